@@ -1,0 +1,3 @@
+"""uvmono: the build planner for uv workspaces."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from uvmono.cli import main
+
+main()
