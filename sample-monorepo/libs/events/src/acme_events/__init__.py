@@ -1,0 +1,5 @@
+"""In-process publish/subscribe messaging."""
+
+from acme_events.bus import EventBus, Handler, RecordingBus
+
+__all__ = ["EventBus", "Handler", "RecordingBus"]

@@ -1,0 +1,3 @@
+"""Developer command line for acme data."""
+
+__version__ = "0.1.0"
