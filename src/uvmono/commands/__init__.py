@@ -1,0 +1,1 @@
+"""One module per command: each turns pipeline results into the text the CLI prints."""

@@ -1,0 +1,80 @@
+"""`uvmono members`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from uvmono import graph
+from uvmono.workspace import Workspace
+
+
+def as_json(workspace: Workspace) -> dict[str, Any]:
+    by_member: dict[str, list[graph.Edge]] = {}
+    for edge in graph.edges(workspace):
+        by_member.setdefault(edge.dependent, []).append(edge)
+    rows = []
+    for member in workspace.members.values():
+        edges = by_member.get(member.name, [])
+        optional: dict[str, set[str]] = {}
+        groups: dict[str, set[str]] = {}
+        for e in edges:
+            if e.kind == "optional" and e.extra:
+                optional.setdefault(e.extra, set()).add(e.dependency)
+            if e.kind == "group" and e.group:
+                groups.setdefault(e.group, set()).add(e.dependency)
+        rows.append(
+            {
+                "name": member.name,
+                "path": member.path,
+                "version": member.version,
+                "virtual": member.virtual,
+                "dependencies": sorted({e.dependency for e in edges if e.kind == "dependency"}),
+                "optional_dependencies": {k: sorted(v) for k, v in sorted(optional.items())},
+                "group_dependencies": {k: sorted(v) for k, v in sorted(groups.items())},
+                "build_dependencies": sorted({e.dependency for e in edges if e.kind == "build"}),
+                "scripts": dict(sorted(member.scripts.items())),
+                "path_sources": [
+                    {"name": s.name, "path": s.path, "editable": s.editable}
+                    for s in member.path_sources
+                ],
+            }
+        )
+    return {"workspace_root": str(workspace.root), "members": rows}
+
+
+def render(workspace: Workspace, fmt: str) -> str:
+    if fmt == "names":
+        return "".join(f"{name}\n" for name in workspace.members)
+    if fmt == "paths":
+        return "".join(f"{m.path}\n" for m in sorted(workspace.members.values(), key=lambda m: m.path))
+    data = as_json(workspace)
+    if fmt == "json":
+        return json.dumps(data, indent=2) + "\n"
+    header = ("NAME", "PATH", "VERSION", "KIND", "DEPENDS ON", "SCRIPTS")
+    rows = [header]
+    for row in data["members"]:
+        deps = sorted(
+            set(row["dependencies"])
+            | {f"{d} [{e}]" for e, ds in row["optional_dependencies"].items() for d in ds}
+            | {f"{d} ({g})" for g, ds in row["group_dependencies"].items() for d in ds}
+            | {f"{d} (build)" for d in row["build_dependencies"]}
+        )
+        rows.append(
+            (
+                row["name"],
+                row["path"],
+                row["version"] or "-",
+                "virtual" if row["virtual"] else "package",
+                ", ".join(deps) or "-",
+                ", ".join(row["scripts"]) or "-",
+            )
+        )
+    return table(rows)
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n" for r in rows
+    )

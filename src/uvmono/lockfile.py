@@ -1,0 +1,232 @@
+"""uv.lock, read with tomllib into a package graph keyed by (name, version, source).
+
+Facts (FACTS.md §3): only `version` signals an incompatible format; `[package.metadata]` may be
+empty (metadata-free locks), so edges come from `dependencies`, `optional-dependencies` and
+`dev-dependencies`; one name may have several entries (forks), and an edge then names the
+version and source it means; `[manifest] members` is absent for a single-project lock.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from uvmono.errors import UvmonoError
+from uvmono.names import normalize
+
+SUPPORTED_VERSION = 1
+LOCAL_SOURCE_KINDS = ("editable", "virtual", "directory", "path")
+
+
+@dataclass(frozen=True, order=True)
+class PackageId:
+    name: str
+    version: str | None
+    source: str  # canonical text of the source table, e.g. "registry=https://pypi.org/simple"
+
+    def label(self) -> str:
+        return f"{self.name} {self.version}" if self.version else self.name
+
+
+@dataclass(frozen=True)
+class LockDep:
+    target: PackageId
+    extras: tuple[str, ...] = ()
+    marker: str | None = None
+
+
+@dataclass(frozen=True)
+class LockPackage:
+    id: PackageId
+    dependencies: tuple[LockDep, ...]
+    optional: Mapping[str, tuple[LockDep, ...]]
+    groups: Mapping[str, tuple[LockDep, ...]]
+
+
+@dataclass(frozen=True)
+class Lock:
+    origin: str  # file path, or "uv.lock at <rev>"
+    version: int
+    revision: int | None
+    packages: Mapping[PackageId, LockPackage]
+    members: Mapping[str, PackageId]  # member name -> its entry
+    root_groups: Mapping[str, tuple[LockDep, ...]]  # [manifest.dependency-groups]
+
+    def member_version(self, name: str) -> str | None:
+        pid = self.members.get(name)
+        return pid.version if pid else None
+
+    def is_member(self, pid: PackageId) -> bool:
+        return self.members.get(pid.name) == pid
+
+    def staleness(self, workspace_members: Iterable[str]) -> list[str]:
+        """Warnings for members the lock does not know (the lock is older than pyproject.toml)."""
+        names = set(workspace_members)
+        missing = sorted(names - set(self.members))
+        extra = sorted(set(self.members) - names)
+        out = []
+        if missing:
+            out.append(
+                f"{self.origin} has no entry for member(s) {', '.join(missing)}: "
+                "using their pyproject.toml edges only (run `uv lock`)"
+            )
+        if extra:
+            out.append(
+                f"{self.origin} lists member(s) {', '.join(extra)} that the workspace no longer "
+                "has (run `uv lock`)"
+            )
+        return out
+
+
+def _source_text(source: Any) -> str:
+    if not isinstance(source, Mapping):
+        return ""
+    return "; ".join(f"{k}={source[k]}" for k in sorted(source))
+
+
+def _source_kind(source: Any) -> str:
+    if isinstance(source, Mapping):
+        for kind in ("registry", *LOCAL_SOURCE_KINDS, "git", "url"):
+            if kind in source:
+                return kind
+    return ""
+
+
+def _fail(origin: str, what: str) -> UvmonoError:
+    return UvmonoError(
+        f"{origin} is not a uv.lock uvmono can read: {what}",
+        hint="regenerate it with `uv lock`",
+    )
+
+
+def parse_lock(data: bytes, origin: str) -> Lock:
+    text = data.decode("utf-8", errors="replace")
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        conflict = any(line.startswith(("<<<<<<<", ">>>>>>>")) for line in text.splitlines())
+        raise UvmonoError(
+            f"{origin} is not valid TOML: {exc}",
+            hint="it holds git merge-conflict markers: resolve them by running `uv lock`"
+            if conflict
+            else "regenerate it with `uv lock`",
+        ) from None
+    version = doc.get("version")
+    if version != SUPPORTED_VERSION:
+        raise UvmonoError(
+            f"{origin} has lock format version {version!r}; uvmono reads version "
+            f"{SUPPORTED_VERSION}",
+            hint="relock with a uv that writes version 1 (uv 0.4 to 0.13), or upgrade uvmono",
+        )
+    raw_packages = doc.get("package", [])
+    if not isinstance(raw_packages, list):
+        raise _fail(origin, "`package` is not an array of tables")
+
+    entries: list[tuple[PackageId, Mapping[str, Any]]] = []
+    by_name: dict[str, list[PackageId]] = {}
+    for raw in raw_packages:
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
+            raise _fail(origin, "a [[package]] entry has no name")
+        version_field = raw.get("version")
+        pid = PackageId(
+            normalize(raw["name"]),
+            version_field if isinstance(version_field, str) else None,
+            _source_text(raw.get("source")),
+        )
+        entries.append((pid, raw))
+        by_name.setdefault(pid.name, []).append(pid)
+
+    def resolve(dep: Any) -> LockDep:
+        if not isinstance(dep, Mapping) or not isinstance(dep.get("name"), str):
+            raise _fail(origin, f"a dependency entry has no name: {dep!r}")
+        name = normalize(dep["name"])
+        candidates = by_name.get(name, [])
+        if "version" in dep:
+            candidates = [c for c in candidates if c.version == dep["version"]]
+        if "source" in dep:
+            candidates = [c for c in candidates if c.source == _source_text(dep["source"])]
+        if len(candidates) != 1:
+            raise _fail(origin, f"the dependency {dep!r} does not name exactly one package")
+        extras = dep.get("extra", [])
+        marker = dep.get("marker")
+        return LockDep(
+            candidates[0],
+            tuple(sorted(normalize(e) for e in extras if isinstance(e, str))),
+            marker if isinstance(marker, str) else None,
+        )
+
+    def deps(value: Any) -> tuple[LockDep, ...]:
+        return tuple(resolve(d) for d in value) if isinstance(value, list) else ()
+
+    def deps_by_key(value: Any) -> dict[str, tuple[LockDep, ...]]:
+        if not isinstance(value, Mapping):
+            return {}
+        return {normalize(k): deps(v) for k, v in value.items()}
+
+    packages: dict[PackageId, LockPackage] = {}
+    for pid, raw in entries:
+        packages[pid] = LockPackage(
+            id=pid,
+            dependencies=deps(raw.get("dependencies")),
+            optional=deps_by_key(raw.get("optional-dependencies")),
+            groups=deps_by_key(raw.get("dev-dependencies", raw.get("dependency-groups"))),
+        )
+
+    manifest = doc.get("manifest", {})
+    manifest = manifest if isinstance(manifest, Mapping) else {}
+    members = _members(manifest, entries)
+    root_groups: dict[str, tuple[LockDep, ...]] = {}
+    groups = manifest.get("dependency-groups", {})
+    if isinstance(groups, Mapping):
+        for group, reqs in groups.items():
+            found = []
+            for req in reqs if isinstance(reqs, list) else []:
+                name = normalize(req.get("name", "")) if isinstance(req, Mapping) else ""
+                if name in members:
+                    found.append(LockDep(members[name]))
+                elif len(by_name.get(name, [])) == 1:
+                    found.append(LockDep(by_name[name][0]))
+            root_groups[normalize(group)] = tuple(found)
+    revision = doc.get("revision")
+    return Lock(
+        origin=origin,
+        version=version,
+        revision=revision if isinstance(revision, int) else None,
+        packages=packages,
+        members=members,
+        root_groups=root_groups,
+    )
+
+
+def _members(
+    manifest: Mapping[str, Any], entries: list[tuple[PackageId, Mapping[str, Any]]]
+) -> dict[str, PackageId]:
+    local = {
+        pid.name: pid
+        for pid, raw in entries
+        if _source_kind(raw.get("source")) in LOCAL_SOURCE_KINDS
+    }
+    listed = manifest.get("members")
+    if isinstance(listed, list):
+        names = {normalize(n) for n in listed if isinstance(n, str)}
+        return {n: local[n] for n in sorted(names) if n in local}
+    # A single-project lock has no manifest: its project is the entry whose source is the root.
+    for pid, raw in entries:
+        source = raw.get("source")
+        if isinstance(source, Mapping) and any(source.get(k) == "." for k in LOCAL_SOURCE_KINDS):
+            return {pid.name: pid}
+    return {}
+
+
+def read_lock(path: Path) -> Lock | None:
+    """The lock at `path`, or None when the workspace has none."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UvmonoError(f"cannot read {path}: {exc.strerror}") from None
+    return parse_lock(data, str(path))

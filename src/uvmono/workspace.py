@@ -1,0 +1,553 @@
+"""The uv workspace, found exactly as uv finds it.
+
+uv's rules (crates/uv-workspace, and `shared/docs/FACTS.md` §1-2): member globs use Rust's
+`glob()` (`*` stays within one path component, hidden directories match); exclude globs use
+`Pattern::matches_path`, where `*` crosses `/`; a matched directory without a pyproject.toml is an
+error unless it is hidden, empty or holds only git-ignored files; any requirement whose
+normalized name is a member name is a workspace edge.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from uvmono import config
+from uvmono.errors import UvmonoError
+from uvmono.lockfile import Lock, read_lock
+from uvmono.names import Requirement, normalize, parse_requirement, requirement_name
+
+PYPROJECT = "pyproject.toml"
+LOCKFILE = "uv.lock"
+
+EDGE_KINDS = ("dependency", "optional", "group", "build")
+
+
+@dataclass(frozen=True)
+class MemberDependency:
+    """One declaration in `dependent` that names another member."""
+
+    target: str
+    kind: str  # one of EDGE_KINDS
+    extras: tuple[str, ...] = ()
+    marker: str | None = None
+    extra: str | None = None  # for kind "optional": the extra of the dependent that holds it
+    group: str | None = None  # for kind "group": the dependency group that holds it
+
+
+@dataclass(frozen=True)
+class PathSource:
+    """A `{ path = ... }` source: a local package that is not a member."""
+
+    name: str
+    path: str  # POSIX, relative to the workspace root (may start with ../)
+    editable: bool
+    outside_root: bool
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str  # PEP 503-normalized
+    path: str  # POSIX, relative to the workspace root; "." for the root
+    version: str | None
+    packaged: bool
+    scripts: Mapping[str, str]
+    requires_python: str | None
+    dependencies: tuple[MemberDependency, ...]  # declared in pyproject.toml
+    extras: tuple[str, ...]  # names of its optional-dependencies
+    groups: tuple[str, ...]  # names of its dependency groups
+    path_sources: tuple[PathSource, ...]
+    settings: Mapping[str, Any]  # effective [tool.uvmono] settings (root merged with member)
+    description: str = ""
+
+    @property
+    def virtual(self) -> bool:
+        return not self.packaged
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path  # absolute
+    members: Mapping[str, Member]  # by name, sorted by name
+    virtual_root: bool
+    root_groups: Mapping[str, tuple[Requirement, ...]]  # a virtual root's dependency groups
+    settings: Mapping[str, Any]  # root [tool.uvmono] with defaults
+    lock: Lock | None
+    python_version: str | None  # from .python-version
+    warnings: tuple[str, ...] = field(default=())
+
+    def member_by_path(self) -> dict[str, str]:
+        return {m.path: m.name for m in self.members.values()}
+
+
+# ----------------------------------------------------------------------------------- reading
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise UvmonoError(
+            f"{path} is not valid TOML: {exc}", hint="fix the syntax at the line shown"
+        ) from None
+    except OSError as exc:
+        raise UvmonoError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _table(doc: Mapping[str, Any], dotted: str) -> Mapping[str, Any]:
+    """doc[a][b][c] for "a.b.c", {} where absent; a non-table there is left to the caller."""
+    node: Any = doc
+    for part in dotted.split("."):
+        node = node.get(part, {}) if isinstance(node, Mapping) else {}
+    return node if isinstance(node, Mapping) else {}
+
+
+def _expect(value: Any, kind: type, file: Path, key: str, example: str) -> Any:
+    if not isinstance(value, kind):
+        raise UvmonoError(
+            f"`{key}` in {file} must be {example}, not {type(value).__name__}",
+            hint=f"for example: {key} = {example}",
+        )
+    return value
+
+
+# -------------------------------------------------------------------------------- discovery
+
+
+def find_root(start: Path) -> Path:
+    """The workspace root that holds `start`, searched upward the way uv searches."""
+    start = start.resolve()
+    project: Path | None = None
+    for directory in (start, *start.parents):
+        file = directory / PYPROJECT
+        if not file.is_file():
+            continue
+        doc = read_toml(file)
+        uv = _table(doc, "tool.uv")
+        if "workspace" in uv:
+            if project is None or _includes(directory, doc, project, file):
+                return directory
+            continue
+        if project is None and "project" in doc:
+            project = directory
+    if project is not None:
+        return project
+    raise UvmonoError(
+        f"no pyproject.toml found in {start} or any parent directory",
+        hint="run uvmono inside a uv workspace, or pass --root DIR",
+    )
+
+
+def _includes(root: Path, doc: Mapping[str, Any], project: Path, file: Path) -> bool:
+    """Whether the workspace at `root` lists `project` as a member."""
+    members, exclude = _globs(doc, file)
+    rel = project.relative_to(root).as_posix()
+    if any(_exclude_regex(p).fullmatch(rel) for p in exclude):
+        return False
+    return any(_member_regex(p).fullmatch(rel) for p in members)
+
+
+def _globs(doc: Mapping[str, Any], file: Path) -> tuple[list[str], list[str]]:
+    ws = _table(doc, "tool.uv.workspace")
+    members = _expect(ws.get("members", []), list, file, "tool.uv.workspace.members", '["packages/*"]')
+    exclude = _expect(ws.get("exclude", []), list, file, "tool.uv.workspace.exclude", '["packages/old"]')
+    for key, values in (("members", members), ("exclude", exclude)):
+        for value in values:
+            _expect(value, str, file, f"tool.uv.workspace.{key}", '["packages/*"]')
+    return [_strip_dot(p) for p in members], [_strip_dot(p) for p in exclude]
+
+
+def _strip_dot(pattern: str) -> str:
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern.rstrip("/") or "."
+
+
+def _glob_to_regex(pattern: str, star: str) -> re.Pattern[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("(?:/.*)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append(star + "*")
+        elif c == "?":
+            out.append(star)
+        elif c == "[":
+            end = pattern.find("]", i + 2)
+            if end == -1:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1 : end]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+                i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out))
+
+
+def _member_regex(pattern: str) -> re.Pattern[str]:
+    """Rust `glob()`: `*` and `?` stay within one path component."""
+    return _glob_to_regex(pattern, "[^/]")
+
+
+def _exclude_regex(pattern: str) -> re.Pattern[str]:
+    """Rust `Pattern::matches_path` with default options: `*` and `?` cross `/`."""
+    return _glob_to_regex(pattern, ".")
+
+
+def _glob_dirs(root: Path, pattern: str) -> Iterator[str]:
+    if pattern == ".":
+        yield "."
+        return
+    if not glob.has_magic(pattern):
+        if (root / pattern).exists():
+            yield pattern
+        return
+    for match in glob.iglob(pattern, root_dir=root, recursive=True, include_hidden=True):
+        yield Path(match).as_posix().rstrip("/") or "."
+
+
+def _only_ignored(root: Path, directory: Path) -> bool:
+    """Empty, or holding only files git ignores (uv skips such a directory)."""
+    entries = [p for p in directory.rglob("*") if p.is_file()]
+    if not entries:
+        return True
+    from uvmono.git import all_ignored
+
+    return all_ignored(root, entries)
+
+
+@dataclass
+class _Found:
+    path: str
+    pyproject: dict[str, Any]
+    matched_by: str
+
+
+def _member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -> list[_Found]:
+    root_file = root / PYPROJECT
+    members, exclude = _globs(root_doc, root_file)
+    excludes = [_exclude_regex(p) for p in exclude]
+    found: dict[str, _Found] = {}
+    if "project" in root_doc:
+        found["."] = _Found(".", dict(root_doc), "the workspace root")
+    for pattern in members:
+        for rel in _glob_dirs(root, pattern):
+            rel = os.path.normpath(rel).replace(os.sep, "/")
+            if rel in found or any(rx.fullmatch(rel) for rx in excludes):
+                continue
+            directory = root / rel
+            if not directory.is_dir():
+                warnings.append(f"ignoring {rel}: it matches `{pattern}` but is not a directory")
+                continue
+            file = directory / PYPROJECT
+            if not file.is_file():
+                if directory.name.startswith(".") or _only_ignored(root, directory):
+                    continue
+                raise UvmonoError(
+                    f"workspace member {directory} is missing a pyproject.toml "
+                    f"(matches: {pattern})",
+                    hint=f"add a pyproject.toml there, or add it to "
+                    f"tool.uv.workspace.exclude in {root_file}",
+                )
+            doc = read_toml(file)
+            if _table(doc, "tool.uv").get("managed") is False:
+                continue
+            if "workspace" in _table(doc, "tool.uv"):
+                raise UvmonoError(
+                    f"nested workspaces are not supported: {file} has [tool.uv.workspace] "
+                    f"but is a member of the workspace at {root} (matches: {pattern})",
+                    hint="remove [tool.uv.workspace] from the member, or exclude it",
+                )
+            if "project" not in doc:
+                raise UvmonoError(
+                    f"no [project] table found in {file} (matches: {pattern})",
+                    hint="a workspace member needs [project] with a name, or exclude it",
+                )
+            found[rel] = _Found(rel, doc, pattern)
+    return sorted(found.values(), key=lambda f: f.path)
+
+
+# ------------------------------------------------------------------------------------ members
+
+
+def _requirement_lists(
+    doc: Mapping[str, Any], file: Path
+) -> Iterator[tuple[str, str | None, str | None, list[str]]]:
+    """(kind, extra, group, requirement strings) for every declaration that can name a member."""
+    project = _table(doc, "project")
+    deps = _expect(project.get("dependencies", []), list, file, "project.dependencies", '["foo"]')
+    yield "dependency", None, None, deps
+    optional = _expect(
+        project.get("optional-dependencies", {}), dict, file,
+        "project.optional-dependencies", '{ extra = ["foo"] }',
+    )
+    for extra, reqs in optional.items():
+        key = f"project.optional-dependencies.{extra}"
+        yield "optional", normalize(extra), None, _expect(reqs, list, file, key, '["foo"]')
+    for group, reqs in _groups(doc, file).items():
+        yield "group", None, group, reqs
+    build = _table(doc, "build-system")
+    requires = _expect(build.get("requires", []), list, file, "build-system.requires", '["uv_build"]')
+    yield "build", None, None, requires
+
+
+def _groups(doc: Mapping[str, Any], file: Path) -> dict[str, list[str]]:
+    """PEP 735 groups with `include-group` flattened, plus legacy tool.uv.dev-dependencies."""
+    raw = dict(_expect(doc.get("dependency-groups", {}), dict, file, "dependency-groups", '{ test = ["pytest"] }'))
+    legacy = _table(doc, "tool.uv").get("dev-dependencies")
+    by_name = {normalize(k): (k, v) for k, v in raw.items()}
+    flat: dict[str, list[str]] = {}
+
+    def expand(name: str, stack: tuple[str, ...]) -> list[str]:
+        if name in flat:
+            return flat[name]
+        if name in stack:
+            cycle = " -> ".join((*stack, name))
+            raise UvmonoError(
+                f"dependency groups include each other in a cycle in {file}: {cycle}",
+                hint="remove one of the include-group entries",
+            )
+        if name not in by_name:
+            raise UvmonoError(
+                f"dependency group `{stack[-1]}` in {file} includes `{name}`, which does not exist",
+                hint=f"define [dependency-groups] {name}, or remove the include-group entry",
+            )
+        key, entries = by_name[name]
+        _expect(entries, list, file, f"dependency-groups.{key}", '["pytest"]')
+        out: list[str] = []
+        for entry in entries:
+            if isinstance(entry, str):
+                out.append(entry)
+            elif isinstance(entry, dict) and isinstance(entry.get("include-group"), str):
+                out.extend(expand(normalize(entry["include-group"]), (*stack, name)))
+            else:
+                raise UvmonoError(
+                    f"`dependency-groups.{key}` in {file} has an entry that is neither a "
+                    f"requirement string nor {{ include-group = ... }}: {entry!r}",
+                    hint='write requirements as strings, e.g. "pytest>=8"',
+                )
+        flat[name] = out
+        return out
+
+    for name in by_name:
+        expand(name, ())
+    if legacy is not None:
+        _expect(legacy, list, file, "tool.uv.dev-dependencies", '["pytest"]')
+        flat["dev"] = [*flat.get("dev", []), *legacy]
+    return flat
+
+
+def _member_dependencies(
+    name: str, doc: Mapping[str, Any], file: Path, member_names: set[str]
+) -> tuple[tuple[MemberDependency, ...], set[str]]:
+    """Edges to other members, and the names of every requirement (for path sources)."""
+    edges: set[MemberDependency] = set()
+    required: set[str] = set()
+    for kind, extra, group, reqs in _requirement_lists(doc, file):
+        for text in reqs:
+            if not isinstance(text, str):
+                raise UvmonoError(
+                    f"a requirement in {file} is not a string: {text!r}",
+                    hint='write requirements as strings, e.g. "requests>=2"',
+                )
+            target = requirement_name(text)
+            if target is None:
+                raise UvmonoError(
+                    f"invalid requirement {text!r} in {file}", hint="see PEP 508 for the syntax"
+                )
+            required.add(target)
+            if target not in member_names or target == name:
+                continue  # third-party, or a self-reference such as `pkg[extra]` inside pkg
+            try:
+                req = parse_requirement(text)
+            except ValueError as exc:
+                raise UvmonoError(
+                    f"invalid requirement {text!r} in {file}: {exc}",
+                    hint="see PEP 508 for the syntax",
+                ) from None
+            edges.add(MemberDependency(target, kind, req.extras, req.marker, extra, group))
+    return tuple(sorted(edges, key=_edge_order)), required
+
+
+def _edge_order(e: MemberDependency) -> tuple[str, str, str, str, tuple[str, ...], str]:
+    return (e.kind, e.target, e.extra or "", e.group or "", e.extras, e.marker or "")
+
+
+def _sources(doc: Mapping[str, Any]) -> dict[str, Any]:
+    sources = _table(doc, "tool.uv.sources")
+    return {normalize(k): v for k, v in sources.items()}
+
+
+def _path_sources(
+    root: Path, member_dir: str, own: Mapping[str, Any], inherited: Mapping[str, Any],
+    required: set[str], member_names: set[str],
+) -> tuple[PathSource, ...]:
+    found: list[PathSource] = []
+    for name in sorted(required - member_names):
+        base, source = (member_dir, own[name]) if name in own else (".", inherited.get(name))
+        for entry in source if isinstance(source, list) else [source]:
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("path"), str):
+                continue
+            target = Path(os.path.normpath(root / base / entry["path"]))
+            rel = Path(os.path.relpath(target, root)).as_posix()
+            found.append(
+                PathSource(name, rel, bool(entry.get("editable", False)), rel.startswith("../"))
+            )
+    return tuple(found)
+
+
+def _python_version(root: Path) -> str | None:
+    file = root / ".python-version"
+    if not file.is_file():
+        return None
+    for line in file.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            return line
+    return None
+
+
+def load(root: Path) -> Workspace:
+    """Read the workspace at `root` (the directory holding the root pyproject.toml)."""
+    root = root.resolve()
+    root_file = root / PYPROJECT
+    if not root_file.is_file():
+        raise UvmonoError(
+            f"no pyproject.toml in {root}", hint="pass --root the directory of the workspace root"
+        )
+    root_doc = read_toml(root_file)
+    settings = config.load_root(root_doc, root_file)
+    warnings: list[str] = []
+    found = _member_dirs(root, root_doc, warnings)
+
+    names: dict[str, _Found] = {}
+    for f in found:
+        raw_name = _table(f.pyproject, "project").get("name")
+        file = root / f.path / PYPROJECT
+        if not isinstance(raw_name, str):
+            raise UvmonoError(
+                f"`project.name` is missing or not a string in {file}",
+                hint='give the member a name: [project] name = "my-package"',
+            )
+        name = normalize(raw_name)
+        if name in names:
+            other = root / names[name].path / PYPROJECT
+            raise UvmonoError(
+                f"two workspace members are both named `{name}`: {other} and {file}",
+                hint="rename one of them; names are compared after PEP 503 normalization",
+            )
+        names[name] = f
+
+    lock = read_lock(root / LOCKFILE)
+    root_sources = _sources(root_doc)
+    member_names = set(names)
+    depended_on: set[str] = set()
+    pending: dict[str, tuple[_Found, tuple[MemberDependency, ...], set[str]]] = {}
+    for name, f in names.items():
+        file = root / f.path / PYPROJECT
+        deps, required = _member_dependencies(name, f.pyproject, file, member_names)
+        depended_on.update(d.target for d in deps if d.kind != "build")
+        pending[name] = (f, deps, required)
+
+    members: dict[str, Member] = {}
+    for name in sorted(pending):
+        f, deps, required = pending[name]
+        file = root / f.path / PYPROJECT
+        doc = f.pyproject
+        project = _table(doc, "project")
+        own_sources = _sources(doc) if f.path != "." else {}
+        member_settings = config.load_member(doc, file) if f.path != "." else {}
+        package_flag = _table(doc, "tool.uv").get("package")
+        if isinstance(package_flag, bool):
+            packaged = package_flag
+        else:
+            packaged = "build-system" in doc or name in depended_on
+        version = project.get("version")
+        if not isinstance(version, str) and lock is not None:
+            version = lock.member_version(name)
+        scripts = project.get("scripts", {})
+        members[name] = Member(
+            name=name,
+            path=f.path,
+            version=version if isinstance(version, str) else None,
+            packaged=packaged,
+            scripts=dict(scripts) if isinstance(scripts, dict) else {},
+            requires_python=_str_or_none(project.get("requires-python")),
+            dependencies=deps,
+            extras=tuple(sorted(normalize(e) for e in _table(project, "optional-dependencies"))),
+            groups=tuple(sorted(_groups(doc, file))),
+            path_sources=_path_sources(
+                root, f.path, own_sources, root_sources, required, member_names
+            ),
+            settings=config.effective(settings, member_settings),
+            description=_str_or_none(project.get("description")) or "",
+        )
+
+    root_groups: dict[str, tuple[Requirement, ...]] = {}
+    if "project" not in root_doc:
+        for group, reqs in _groups(root_doc, root_file).items():
+            root_groups[group] = tuple(
+                Requirement(n) for n in (requirement_name(r) for r in reqs) if n
+            )
+    if lock is not None:
+        warnings.extend(lock.staleness(members))
+    return Workspace(
+        root=root,
+        members=members,
+        virtual_root="project" not in root_doc,
+        root_groups=root_groups,
+        settings=settings,
+        lock=lock,
+        python_version=_python_version(root),
+        warnings=tuple(warnings),
+    )
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def owner_index(workspace: Workspace) -> OwnerIndex:
+    return OwnerIndex(workspace.member_by_path())
+
+
+@dataclass(frozen=True)
+class OwnerIndex:
+    """Maps a path (relative to the workspace root) to the deepest member that contains it."""
+
+    by_path: Mapping[str, str]
+
+    def owner(self, path: str) -> str | None:
+        directory = path.rpartition("/")[0]
+        while True:
+            if directory in self.by_path:
+                return self.by_path[directory]
+            if not directory:
+                return self.by_path.get(".")
+            directory = directory.rpartition("/")[0]
+
+    def owners(self, paths: Iterable[str]) -> dict[str, str | None]:
+        return {p: self.owner(p) for p in paths}
