@@ -151,7 +151,7 @@ def _includes(root: Path, doc: Mapping[str, Any], project: Path, file: Path) -> 
     rel = project.relative_to(root).as_posix()
     if any(_exclude_regex(p).fullmatch(rel) for p in exclude):
         return False
-    return any(_member_regex(p).fullmatch(rel) for p in members)
+    return any(glob_regex(p).fullmatch(rel) for p in members)
 
 
 def _globs(doc: Mapping[str, Any], file: Path) -> tuple[list[str], list[str]]:
@@ -207,7 +207,7 @@ def _glob_to_regex(pattern: str, star: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-def _member_regex(pattern: str) -> re.Pattern[str]:
+def glob_regex(pattern: str) -> re.Pattern[str]:
     """Rust `glob()`: `*` and `?` stay within one path component."""
     return _glob_to_regex(pattern, "[^/]")
 

@@ -1,0 +1,83 @@
+"""`uvmono affected`."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+
+from uvmono import affected as stage
+from uvmono.affected import Affected
+from uvmono.commands.members import table
+from uvmono.workspace import Workspace
+
+
+def compute(
+    workspace: Workspace,
+    since: str | None,
+    until: str | None,
+    on_missing_base: str,
+    info: Callable[[str], None],
+) -> tuple[Workspace, Affected]:
+    result = stage.from_git(workspace, since, until, on_missing_base=on_missing_base,
+                            environ=os.environ)
+    head = result.head[:12] if result.head else "the working tree"
+    base = result.base[:12] if result.base else "-"
+    info(f"uvmono: comparing {head} with base {base} ({result.base_source})")
+    return workspace, result
+
+
+def _required(workspace: Workspace, names: list[str]) -> list[str]:
+    """The members the given ones need installed (their environments)."""
+    from uvmono import environment
+
+    graph = environment.build(workspace, workspace.lock)
+    out = set(names)
+    for name in names:
+        out.update(p for p in graph.environment(name) if isinstance(p, str))
+    return sorted(out)
+
+
+def render(
+    computed: tuple[Workspace, Affected],
+    fmt: str,
+    *,
+    explain: bool,
+    direct_only: bool,
+    include_dependencies: bool,
+) -> str:
+    workspace, result = computed
+    names = list(result.directly_changed if direct_only else result.affected)
+    if include_dependencies:
+        names = _required(workspace, names)
+    if fmt == "json":
+        data = result.as_json()
+        if direct_only:
+            data["affected"] = list(result.directly_changed)
+        if include_dependencies:
+            data["required"] = names
+        return json.dumps(data, indent=2) + "\n"
+    if explain:
+        return explanation(workspace, result, names)
+    if fmt == "paths":
+        return "".join(f"{workspace.members[n].path}\n" for n in names)
+    if fmt == "table":
+        rows = [("NAME", "PATH", "WHY")]
+        lines = result.reason_lines()
+        for n in names:
+            rows.append((n, workspace.members[n].path, "; ".join(lines.get(n, ["needed"]))))
+        return table(rows)
+    return "".join(f"{n}\n" for n in names)
+
+
+def explanation(workspace: Workspace, result: Affected, names: list[str]) -> str:
+    if not names:
+        return "nothing is affected\n"
+    lines = []
+    reasons = result.reason_lines()
+    for name in names:
+        lines.append(f"{name} ({workspace.members[name].path})")
+        why = reasons.get(name, ["needed by an affected member"])
+        for i, line in enumerate(why):
+            lines.append(f"  {'└─' if i == len(why) - 1 else '├─'} {line}")
+    return "\n".join(lines) + "\n"

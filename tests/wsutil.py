@@ -1,0 +1,122 @@
+"""Build uv workspaces from a few lines of TOML, and run the real uvmono and uv on them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample-monorepo"
+BUILD_SYSTEM = '[build-system]\nrequires = ["uv_build>=0.8,<0.14"]\nbuild-backend = "uv_build"\n'
+
+
+def toml_value(value: Any) -> str:
+    return json.dumps(value)
+
+
+def project(
+    name: str,
+    deps: Sequence[str] = (),
+    *,
+    extras: Mapping[str, Sequence[str]] | None = None,
+    groups: Mapping[str, Sequence[Any]] | None = None,
+    sources: Sequence[str] = (),
+    packaged: bool = True,
+    scripts: Mapping[str, str] | None = None,
+    version: str = "0.1.0",
+    tail: str = "",
+) -> str:
+    """A pyproject.toml; `sources` names members to mark `{ workspace = true }`."""
+    lines = [
+        "[project]",
+        f"name = {toml_value(name)}",
+        f'version = "{version}"',
+        'requires-python = ">=3.11"',
+        f"dependencies = {toml_value(list(deps))}",
+    ]
+    if extras:
+        lines.append("[project.optional-dependencies]")
+        lines += [f"{toml_value(k)} = {toml_value(list(v))}" for k, v in extras.items()]
+    if scripts:
+        lines.append("[project.scripts]")
+        lines += [f"{toml_value(k)} = {toml_value(v)}" for k, v in scripts.items()]
+    if groups:
+        lines.append("[dependency-groups]")
+        for k, v in groups.items():
+            items = ", ".join(
+                toml_value(i) if isinstance(i, str) else f'{{ include-group = "{i["include-group"]}" }}'
+                for i in v
+            )
+            lines.append(f"{toml_value(k)} = [{items}]")
+    if sources:
+        lines.append("[tool.uv.sources]")
+        lines += [f"{toml_value(s)} = {{ workspace = true }}" for s in sources]
+    text = "\n".join(lines) + "\n"
+    if packaged:
+        text += BUILD_SYSTEM
+    return text + tail
+
+
+def virtual_root(members: Sequence[str], exclude: Sequence[str] = (), sources: Sequence[str] = (),
+                 tail: str = "") -> str:
+    text = f"[tool.uv.workspace]\nmembers = {toml_value(list(members))}\n"
+    if exclude:
+        text += f"exclude = {toml_value(list(exclude))}\n"
+    if sources:
+        text += "[tool.uv.sources]\n" + "".join(f"{toml_value(s)} = {{ workspace = true }}\n" for s in sources)
+    return text + tail
+
+
+def write_tree(root: Path, files: Mapping[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if rel.endswith("pyproject.toml") and "[project]" in text and "uv_build" in text:
+            module = _module_dir(path.parent, text)
+            module.mkdir(parents=True, exist_ok=True)
+            (module / "__init__.py").touch()
+    return root
+
+
+def _module_dir(member: Path, text: str) -> Path:
+    import tomllib
+
+    name = tomllib.loads(text)["project"]["name"]
+    module = name.replace("-", "_").replace(".", "_").lower()
+    return member / "src" / module
+
+
+def uvmono(*args: str, cwd: Path, env: Mapping[str, str] | None = None,
+           check: bool = False) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "uvmono", *args], cwd=cwd, env=full_env,
+        capture_output=True, text=True, timeout=300,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"uvmono {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+    return proc
+
+
+def uv_binary() -> str | None:
+    found = shutil.which("uv")
+    if found:
+        return found
+    candidate = Path(sys.executable).parent / "uv"
+    return str(candidate) if candidate.exists() else None
+
+
+def uv(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    binary = uv_binary()
+    assert binary is not None, "uv is not installed"
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "UV_NO_PROGRESS": "1"}
+    env.pop("VIRTUAL_ENV", None)
+    return subprocess.run([binary, *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=300)
