@@ -20,8 +20,9 @@ from tests.wsutil import SAMPLE, project, uv, uv_binary, uvmono, virtual_root, w
 needs_uv = pytest.mark.skipif(uv_binary() is None, reason="uv is not installed")
 
 
-def repo_with(tmp_path: Path, files: Mapping[str, str], *, lock: bool = False,
-              subdir: str = "") -> GitRepo:
+def repo_with(
+    tmp_path: Path, files: Mapping[str, str], *, lock: bool = False, subdir: str = ""
+) -> GitRepo:
     repo = GitRepo.init(tmp_path / "repo")
     write_tree(repo.path / subdir if subdir else repo.path, files)
     if lock:
@@ -33,8 +34,18 @@ def repo_with(tmp_path: Path, files: Mapping[str, str], *, lock: bool = False,
 
 
 def affected(repo: GitRepo, *args: str, root: str = "") -> dict[str, Any]:
-    proc = uvmono("--root", str(repo.path / root), "affected", "--since", "main",
-                  "--format", "json", *args, cwd=repo.path, check=True)
+    proc = uvmono(
+        "--root",
+        str(repo.path / root),
+        "affected",
+        "--since",
+        "main",
+        "--format",
+        "json",
+        *args,
+        cwd=repo.path,
+        check=True,
+    )
     data: dict[str, Any] = json.loads(proc.stdout)
     return data
 
@@ -46,9 +57,12 @@ def kinds(data: Mapping[str, Any], member: str) -> set[str]:
 # ---------------------------------------------------------------------------------- shapes
 
 PLUGINS = {
-    "pyproject.toml": virtual_root(["plugins/*", "core"], sources=["core", "plug-openai", "plug-anthropic"]),
+    "pyproject.toml": virtual_root(
+        ["plugins/*", "core"], sources=["core", "plug-openai", "plug-anthropic"]
+    ),
     "core/pyproject.toml": project(
-        "core", extras={"openai": ["plug-openai"], "anthropic": ["plug-anthropic"]}),
+        "core", extras={"openai": ["plug-openai"], "anthropic": ["plug-anthropic"]}
+    ),
     "plugins/openai/pyproject.toml": project("plug-openai", ["core"]),
     "plugins/anthropic/pyproject.toml": project("plug-anthropic", ["core"]),
     "plugins/app/pyproject.toml": project("app", ["core[openai]"]),
@@ -71,7 +85,8 @@ def test_library_change_reaches_its_dependents_only(sample_repo: GitRepo) -> Non
     assert data["directly_changed"] == ["acme-events"]
     assert data["affected"] == ["acme-api", "acme-events", "acme-storage", "acme-worker"]
     assert data["reasons"]["acme-events"] == [
-        {"kind": "file", "files": ["libs/events/src/acme_events/bus.py"]}]
+        {"kind": "file", "files": ["libs/events/src/acme_events/bus.py"]}
+    ]
     assert data["reasons"]["acme-api"][0]["chain"] == ["acme-api", "acme-storage", "acme-events"]
     assert data["head"] is None and len(data["base"]) == 40
 
@@ -115,8 +130,12 @@ def test_core_change_reaches_all_plugins(tmp_path: Path) -> None:
 
 
 NESTED = {
-    "pyproject.toml": project("root-app", ["examples"], sources=["examples", "srv-a"],
-                              tail='[tool.uv.workspace]\nmembers = ["examples", "examples/servers/*"]\n'),
+    "pyproject.toml": project(
+        "root-app",
+        ["examples"],
+        sources=["examples", "srv-a"],
+        tail='[tool.uv.workspace]\nmembers = ["examples", "examples/servers/*"]\n',
+    ),
     "examples/pyproject.toml": project("examples", ["srv-a"]),
     "examples/servers/a/pyproject.toml": project("srv-a"),
     "examples/servers/b/pyproject.toml": project("srv-b"),
@@ -171,8 +190,9 @@ def test_renames_count_on_both_sides_and_deletions_count(tmp_path: Path) -> None
 
 def test_global_files_affect_everything(tmp_path: Path) -> None:
     files = {
-        "pyproject.toml": virtual_root(["packages/*"],
-                                       tail='[tool.uvmono]\nglobal-files = ["pyproject.toml", ".github/**"]\n'),
+        "pyproject.toml": virtual_root(
+            ["packages/*"], tail='[tool.uvmono]\nglobal-files = ["pyproject.toml", ".github/**"]\n'
+        ),
         "packages/a/pyproject.toml": project("a"),
         "packages/b/pyproject.toml": project("b"),
     }
@@ -185,7 +205,9 @@ def test_global_files_affect_everything(tmp_path: Path) -> None:
 
 def test_ignore_globs(tmp_path: Path) -> None:
     files = {
-        "pyproject.toml": virtual_root(["packages/*"], tail='[tool.uvmono]\nignore = ["**/*.md"]\n'),
+        "pyproject.toml": virtual_root(
+            ["packages/*"], tail='[tool.uvmono]\nignore = ["**/*.md"]\n'
+        ),
         "packages/a/pyproject.toml": project("a", tail='[tool.uvmono]\nignore = ["docs/**"]\n'),
     }
     repo = repo_with(tmp_path, files)
@@ -196,8 +218,11 @@ def test_ignore_globs(tmp_path: Path) -> None:
 
 
 def test_odd_file_names(tmp_path: Path) -> None:
-    files = {"pyproject.toml": virtual_root(["packages/*"]),
-             "packages/a/pyproject.toml": project("a"), "packages/b/pyproject.toml": project("b")}
+    files = {
+        "pyproject.toml": virtual_root(["packages/*"]),
+        "packages/a/pyproject.toml": project("a"),
+        "packages/b/pyproject.toml": project("b"),
+    }
     repo = repo_with(tmp_path, files)
     repo.commit("odd", ("packages/a/we ird\nname ünï.txt", "x\n"), ("packages/b/-dash", "y\n"))
     data = affected(repo)
@@ -209,8 +234,10 @@ def test_path_dependency_outside_the_workspace(tmp_path: Path) -> None:
     files = {
         "ws/pyproject.toml": virtual_root(["apps/*"], sources=["app"]),
         "ws/apps/app/pyproject.toml": project(
-            "app", ["extlib"],
-            tail='[tool.uv.sources]\nextlib = { path = "../../../extlib", editable = true }\n'),
+            "app",
+            ["extlib"],
+            tail='[tool.uv.sources]\nextlib = { path = "../../../extlib", editable = true }\n',
+        ),
         "ws/apps/user/pyproject.toml": project("user", ["app"]),
         "ws/apps/lone/pyproject.toml": project("lone"),
         "extlib/pyproject.toml": project("extlib"),
@@ -227,7 +254,9 @@ def test_path_dependency_outside_the_workspace(tmp_path: Path) -> None:
 def test_relock_churn_without_package_changes_affects_nothing(sample_repo: GitRepo) -> None:
     lock = sample_repo.path / "uv.lock"
     text = lock.read_text()
-    churned = text.replace("revision = 5", "revision = 3").replace("upload-time = \"20", "upload-time = \"19")
+    churned = text.replace("revision = 5", "revision = 3").replace(
+        'upload-time = "20', 'upload-time = "19'
+    )
     assert churned != text
     lock.write_text(churned)
     sample_repo.commit("relock")
@@ -246,14 +275,18 @@ def test_lock_bump_reaches_only_members_whose_environment_holds_it(sample_repo: 
     data = affected(sample_repo)
     assert data["affected"] == ["acme-cli"]  # typer -> shellingham; nobody else has it
     (reason,) = data["reasons"]["acme-cli"]
-    assert reason == {"kind": "lock", "packages": [
-        {"name": "shellingham", "old": [old], "new": ["1.5.0"]}]}
+    assert reason == {
+        "kind": "lock",
+        "packages": [{"name": "shellingham", "old": [old], "new": ["1.5.0"]}],
+    }
 
 
 @needs_uv
 def test_removed_third_party_package(sample_repo: GitRepo) -> None:
     pyproject = sample_repo.path / "tools/cli/pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace('"typer>=0.12",', "").replace('"typer>=0.12"', ""))
+    pyproject.write_text(
+        pyproject.read_text().replace('"typer>=0.12",', "").replace('"typer>=0.12"', "")
+    )
     locked = uv("lock", "--offline", cwd=sample_repo.path)
     assert locked.returncode == 0, locked.stderr
     sample_repo.commit("drop typer")
@@ -273,8 +306,9 @@ def test_unreadable_base_lock_affects_everything(sample_repo: GitRepo) -> None:
     sample_repo.branch("broken")
     lock.write_text(good)
     sample_repo.commit("repair")
-    proc = uvmono("affected", "--since", "broken", "--format", "json", cwd=sample_repo.path,
-                  check=True)
+    proc = uvmono(
+        "affected", "--since", "broken", "--format", "json", cwd=sample_repo.path, check=True
+    )
     result = json.loads(proc.stdout)
     assert len(result["affected"]) == 6
     (reason,) = result["reasons"]["acme-core"]
@@ -288,7 +322,11 @@ def test_global_lockfile_setting(sample_repo: GitRepo) -> None:
     sample_repo.commit("configure")
     sample_repo.branch("configured")
     lock = sample_repo.path / "uv.lock"
-    lock.write_text(lock.read_text().replace('name = "shellingham"\nversion = "', 'name = "shellingham"\nversion = "0'))
+    lock.write_text(
+        lock.read_text().replace(
+            'name = "shellingham"\nversion = "', 'name = "shellingham"\nversion = "0'
+        )
+    )
     sample_repo.commit("edit the lock")
     proc = uvmono("affected", "--since", "configured", cwd=sample_repo.path, check=True)
     assert len(proc.stdout.split()) == 6
@@ -308,11 +346,25 @@ def _locked_version(root: Path, name: str) -> str:
 def test_formats_and_explain(sample_repo: GitRepo) -> None:
     sample_repo.commit("edit", ("libs/core/src/acme_core/x.py", "x = 1\n"))
     names = uvmono("affected", "--since", "main", cwd=sample_repo.path, check=True)
-    assert names.stdout.split() == ["acme-api", "acme-cli", "acme-core", "acme-events",
-                                    "acme-storage", "acme-worker"]
+    assert names.stdout.split() == [
+        "acme-api",
+        "acme-cli",
+        "acme-core",
+        "acme-events",
+        "acme-storage",
+        "acme-worker",
+    ]
     assert "base" in names.stderr
-    paths = uvmono("affected", "--since", "main", "--format", "paths", "--direct-only",
-                   cwd=sample_repo.path, check=True)
+    paths = uvmono(
+        "affected",
+        "--since",
+        "main",
+        "--format",
+        "paths",
+        "--direct-only",
+        cwd=sample_repo.path,
+        check=True,
+    )
     assert paths.stdout == "libs/core\n"
     explain = uvmono("affected", "--since", "main", "--explain", cwd=sample_repo.path, check=True)
     assert "acme-cli (tools/cli)\n  └─ depends on acme-core, which changed" in explain.stdout
@@ -320,8 +372,9 @@ def test_formats_and_explain(sample_repo: GitRepo) -> None:
 
 def test_include_dependencies(sample_repo: GitRepo) -> None:
     sample_repo.commit("edit", ("tools/cli/src/acme_cli/x.py", "x = 1\n"))
-    out = uvmono("affected", "--since", "main", "--include-dependencies", cwd=sample_repo.path,
-                 check=True)
+    out = uvmono(
+        "affected", "--since", "main", "--include-dependencies", cwd=sample_repo.path, check=True
+    )
     assert out.stdout.split() == ["acme-cli", "acme-core"]
 
 

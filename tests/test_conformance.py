@@ -17,6 +17,7 @@ import pytest
 
 from tests.wsutil import project, uv, uv_binary, uvmono, virtual_root, write_tree
 from uvmono import environment, workspace
+from uvmono.lockfile import PackageId
 
 pytestmark = pytest.mark.skipif(uv_binary() is None, reason="uv is not installed")
 
@@ -29,8 +30,9 @@ SHAPES: dict[str, dict[str, str]] = {
         "packages/d/pyproject.toml": project("d"),
     },
     "root-is-a-member": {
-        "pyproject.toml": project("app", ["lib"], sources=["lib"],
-                                  tail='[tool.uv.workspace]\nmembers = ["libs/*"]\n'),
+        "pyproject.toml": project(
+            "app", ["lib"], sources=["lib"], tail='[tool.uv.workspace]\nmembers = ["libs/*"]\n'
+        ),
         "libs/lib/pyproject.toml": project("lib", ["util"], sources=["util"]),
         "libs/util/pyproject.toml": project("util"),
     },
@@ -56,15 +58,21 @@ SHAPES: dict[str, dict[str, str]] = {
         "pyproject.toml": virtual_root(["pkgs/*"], sources=["Beta_PKG"]),
         "pkgs/one/pyproject.toml": project("Alpha", ["Beta_Pkg[Fast]"]),
         "pkgs/two/pyproject.toml": project(
-            "beta.pkg", extras={"fast": ["gamma"]}, sources=["gamma"]),
+            "beta.pkg", extras={"fast": ["gamma"]}, sources=["gamma"]
+        ),
         "pkgs/three/pyproject.toml": project("gamma"),
     },
     "cycle-through-extras": {
         "pyproject.toml": virtual_root(["plugins/*", "core"]),
         "core/pyproject.toml": project(
-            "core", extras={"openai": ["plug-openai"], "anthropic": ["plug-anthropic"],
-                            "all": ["core[openai,anthropic]"]},
-            sources=["plug-openai", "plug-anthropic"]),
+            "core",
+            extras={
+                "openai": ["plug-openai"],
+                "anthropic": ["plug-anthropic"],
+                "all": ["core[openai,anthropic]"],
+            },
+            sources=["plug-openai", "plug-anthropic"],
+        ),
         "plugins/openai/pyproject.toml": project("plug-openai", ["core"], sources=["core"]),
         "plugins/anthropic/pyproject.toml": project("plug-anthropic", ["core"], sources=["core"]),
         "plugins/app/pyproject.toml": project("app", ["core[openai]"], sources=["core"]),
@@ -72,38 +80,48 @@ SHAPES: dict[str, dict[str, str]] = {
     "groups-include-and-legacy-dev": {
         "pyproject.toml": virtual_root(["p/*"], sources=["tools", "fixtures", "base"]),
         "p/svc/pyproject.toml": project(
-            "svc", ["base"],
-            groups={"test": ["fixtures"], "ci": [{"include-group": "test"}]}),
+            "svc", ["base"], groups={"test": ["fixtures"], "ci": [{"include-group": "test"}]}
+        ),
         "p/legacy/pyproject.toml": project(
-            "legacy", tail='[tool.uv]\ndev-dependencies = ["tools"]\n'),
+            "legacy", tail='[tool.uv]\ndev-dependencies = ["tools"]\n'
+        ),
         "p/tools/pyproject.toml": project("tools"),
         "p/fixtures/pyproject.toml": project("fixtures", ["base"]),
         "p/base/pyproject.toml": project("base"),
         "p/core-tests/pyproject.toml": project(
-            "core-tests", groups={"dev": ["core-tests-helper"]}, sources=["core-tests-helper"]),
-        "p/helper/pyproject.toml": project("core-tests-helper", ["core-tests"],
-                                           sources=["core-tests"]),
+            "core-tests", groups={"dev": ["core-tests-helper"]}, sources=["core-tests-helper"]
+        ),
+        "p/helper/pyproject.toml": project(
+            "core-tests-helper", ["core-tests"], sources=["core-tests"]
+        ),
     },
     "markers-and-self-reference": {
         "pyproject.toml": virtual_root(["m/*"], sources=["lin", "win", "selfish"]),
         "m/app/pyproject.toml": project(
-            "app", ["lin; sys_platform == 'linux'", "win; sys_platform == 'win32'"]),
+            "app", ["lin; sys_platform == 'linux'", "win; sys_platform == 'win32'"]
+        ),
         "m/lin/pyproject.toml": project("lin"),
         "m/win/pyproject.toml": project("win"),
         "m/selfish/pyproject.toml": project(
-            "selfish", extras={"a": [], "all": ["selfish[a]"]}, groups={"dev": ["selfish[all]"]}),
+            "selfish", extras={"a": [], "all": ["selfish[a]"]}, groups={"dev": ["selfish[all]"]}
+        ),
     },
     "unpackaged-members": {
         "pyproject.toml": virtual_root(["m/*"], sources=["lib", "scripts"]),
         "m/lib/pyproject.toml": project("lib", packaged=False),
         "m/scripts/pyproject.toml": project(
-            "scripts", packaged=False, tail="[tool.uv]\npackage = false\n"),
+            "scripts", packaged=False, tail="[tool.uv]\npackage = false\n"
+        ),
         "m/app/pyproject.toml": project("app", ["lib"]),
         "m/tool/pyproject.toml": project("tool", ["scripts"], packaged=False),
     },
     "nested-member-directories": {
-        "pyproject.toml": project("root-app", ["examples"], sources=["examples"],
-                                  tail='[tool.uv.workspace]\nmembers = ["examples", "examples/servers/*"]\n'),
+        "pyproject.toml": project(
+            "root-app",
+            ["examples"],
+            sources=["examples"],
+            tail='[tool.uv.workspace]\nmembers = ["examples", "examples/servers/*"]\n',
+        ),
         "examples/pyproject.toml": project("examples", ["srv-a"], sources=["srv-a"]),
         "examples/servers/a/pyproject.toml": project("srv-a"),
         "examples/servers/b/pyproject.toml": project("srv-b"),
@@ -111,9 +129,11 @@ SHAPES: dict[str, dict[str, str]] = {
     "path-dependency-outside-root": {
         "ws/pyproject.toml": virtual_root(["apps/*"]),
         "ws/apps/app/pyproject.toml": project(
-            "app", ["extlib", "lib2"],
+            "app",
+            ["extlib", "lib2"],
             tail='[tool.uv.sources]\nextlib = { path = "../../../extlib", editable = true }\n'
-                 'lib2 = { path = "../../../lib2" }\n'),
+            'lib2 = { path = "../../../lib2" }\n',
+        ),
         "extlib/pyproject.toml": project("extlib"),
         "lib2/pyproject.toml": project("lib2"),
     },
@@ -133,7 +153,7 @@ SHAPES: dict[str, dict[str, str]] = {
     },
     "error-nested-workspace": {
         "pyproject.toml": virtual_root(["packages/*"]),
-        "packages/a/pyproject.toml": project("a", tail='[tool.uv.workspace]\nmembers = []\n'),
+        "packages/a/pyproject.toml": project("a", tail="[tool.uv.workspace]\nmembers = []\n"),
     },
     "error-member-without-project": {
         "pyproject.toml": virtual_root(["packages/*"]),
@@ -195,15 +215,16 @@ def test_uvmono_agrees_with_uv(tmp_path: Path, shape: str) -> None:
         everything = uv(*base_args, "--all-extras", "--all-groups", cwd=root)
         assert everything.returncode == 0, everything.stderr
 
-        def packaged_paths(names: set[object]) -> set[str]:
+        def packaged_paths(names: set[str | PackageId]) -> set[str]:
             return {
-                path_of[n] for n in names
+                path_of[n]
+                for n in names
                 if isinstance(n, str) and n in path_of and ws.members[n].packaged
             }
 
         assert packaged_paths(env.runtime(member.name)) == _editables(runtime.stdout, root), (
             f"runtime of {member.name}"
         )
-        assert packaged_paths(env.environment(member.name)) == _editables(everything.stdout, root), (
-            f"environment of {member.name}"
-        )
+        assert packaged_paths(env.environment(member.name)) == _editables(
+            everything.stdout, root
+        ), f"environment of {member.name}"

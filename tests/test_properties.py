@@ -24,12 +24,17 @@ def specs(draw: st.DrawFn) -> Spec:
     names = [f"m{i}" for i in range(n)]
     spec: Spec = {}
     for name in names:
-        reqs = draw(st.lists(st.tuples(
-            st.sampled_from(names),
-            st.sampled_from(["dependency", "optional", "group"]),
-            st.sampled_from(EXTRAS + ("g1", "g2")),
-            st.lists(st.sampled_from(EXTRAS), max_size=2, unique=True).map(tuple),
-        ), max_size=4))
+        reqs = draw(
+            st.lists(
+                st.tuples(
+                    st.sampled_from(names),
+                    st.sampled_from(["dependency", "optional", "group"]),
+                    st.sampled_from((*EXTRAS, "g1", "g2")),
+                    st.lists(st.sampled_from(EXTRAS), max_size=2, unique=True).map(tuple),
+                ),
+                max_size=4,
+            )
+        )
         spec[name] = [r for r in reqs if r[0] != name]
     return spec
 
@@ -55,15 +60,21 @@ def reference(spec: Spec, changed: set[str]) -> set[str]:
     """The environment rule, by brute force: a fixpoint per member."""
     out = set()
     for m in spec:
-        states = {(m, None), *((m, e) for e in EXTRAS),
-                  *(("group", m, g) for g in (*EXTRAS, "g1", "g2"))}
+        states = {
+            (m, None),
+            *((m, e) for e in EXTRAS),
+            *(("group", m, g) for g in (*EXTRAS, "g1", "g2")),
+        }
         grown = True
         while grown:
             before = len(states)
             for src, reqs in spec.items():
                 for target, kind, holder, asked in reqs:
-                    holder_state = {"dependency": (src, None), "optional": (src, holder if holder in EXTRAS else "x"),
-                                    "group": ("group", src, holder)}[kind]
+                    holder_state = {
+                        "dependency": (src, None),
+                        "optional": (src, holder if holder in EXTRAS else "x"),
+                        "group": ("group", src, holder),
+                    }[kind]
                     if holder_state in states and (kind != "group" or src == m):
                         states |= {(target, None), *((target, e) for e in asked)}
             states |= {(s[0], None) for s in states if len(s) == 2}
@@ -75,7 +86,9 @@ def reference(spec: Spec, changed: set[str]) -> set[str]:
 
 def run(ws: workspace.Workspace, changed: set[str]) -> affected.Affected:
     files = tuple(sorted(f"p/{m}/src/{m}/mod.py" for m in changed))
-    changes = ChangeSet(repo_root=ws.root, base="0" * 40, head=None, base_source="test", files=files)
+    changes = ChangeSet(
+        repo_root=ws.root, base="0" * 40, head=None, base_source="test", files=files
+    )
     return affected.compute(ws, changes, None, None)
 
 
@@ -96,14 +109,23 @@ def test_affected_equals_the_reference(spec: Spec, data: st.DataObject) -> None:
 def _uv_environment_paths(root: Path, member: str) -> set[str]:
     from tests.wsutil import uv
 
-    out = uv("export", "--package", member, "--frozen", "--offline", "--no-hashes",
-             "--all-extras", "--all-groups", cwd=root)
+    out = uv(
+        "export",
+        "--package",
+        member,
+        "--frozen",
+        "--offline",
+        "--no-hashes",
+        "--all-extras",
+        "--all-groups",
+        cwd=root,
+    )
     assert out.returncode == 0, out.stderr
-    return {line[len("-e ./"):] for line in out.stdout.splitlines() if line.startswith("-e ./")}
+    return {line[len("-e ./") :] for line in out.stdout.splitlines() if line.startswith("-e ./")}
 
 
 def test_affected_agrees_with_uv_export(tmp_path: Path) -> None:
-    """M is affected iff `uv export --package M --all-extras --all-groups` lists a changed member."""
+    """M is affected iff uv export (all extras, all groups) of M names a changed member."""
     import random
 
     from tests.wsutil import uv, uv_binary
@@ -116,9 +138,16 @@ def test_affected_agrees_with_uv_export(tmp_path: Path) -> None:
         rng = random.Random(seed)
         names = [f"m{i}" for i in range(8)]
         spec: Spec = {
-            n: [(t, rng.choice(["dependency", "optional", "group"]), rng.choice(EXTRAS + ("g1",)),
-                 tuple(rng.sample(EXTRAS, rng.randint(0, 1))))
-                for t in rng.sample(names, rng.randint(0, 3)) if t != n]
+            n: [
+                (
+                    t,
+                    rng.choice(["dependency", "optional", "group"]),
+                    rng.choice((*EXTRAS, "g1")),
+                    tuple(rng.sample(EXTRAS, rng.randint(0, 1))),
+                )
+                for t in rng.sample(names, rng.randint(0, 3))
+                if t != n
+            ]
             for n in names
         }
         root = tmp_path / f"ws{seed}"
@@ -127,8 +156,7 @@ def test_affected_agrees_with_uv_export(tmp_path: Path) -> None:
         changed = set(rng.sample(names, 2))
         result = run(workspace.load(root), changed)
         expected = {
-            m for m in names
-            if _uv_environment_paths(root, m) & {f"p/{c}" for c in changed}
+            m for m in names if _uv_environment_paths(root, m) & {f"p/{c}" for c in changed}
         }
         assert set(result.affected) == expected, (seed, spec)
         assert ws.members.keys() == set(names)

@@ -20,8 +20,14 @@ def test_sample_members_json_contract() -> None:
     data = json.loads(proc.stdout)
     assert data["workspace_root"] == str(SAMPLE)
     by_name = {m["name"]: m for m in data["members"]}
-    assert sorted(by_name) == ["acme-api", "acme-cli", "acme-core", "acme-events",
-                               "acme-storage", "acme-worker"]
+    assert sorted(by_name) == [
+        "acme-api",
+        "acme-cli",
+        "acme-core",
+        "acme-events",
+        "acme-storage",
+        "acme-worker",
+    ]
     api = by_name["acme-api"]
     assert api["path"] == "services/api"
     assert api["dependencies"] == ["acme-core", "acme-storage"]
@@ -43,28 +49,39 @@ def test_a_single_project_is_a_one_member_workspace(tmp_path: Path) -> None:
 
 
 def test_a_project_inside_a_workspace_finds_the_workspace_root(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "pyproject.toml": virtual_root(["packages/*"], exclude=["packages/skip"]),
-        "packages/a/pyproject.toml": project("a"),
-        "packages/skip/pyproject.toml": project("skip"),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": virtual_root(["packages/*"], exclude=["packages/skip"]),
+            "packages/a/pyproject.toml": project("a"),
+            "packages/skip/pyproject.toml": project("skip"),
+        },
+    )
     assert workspace.find_root(tmp_path / "packages/a/src") == tmp_path
     assert workspace.find_root(tmp_path / "packages/skip") == tmp_path / "packages/skip"
 
 
 def test_every_kind_of_edge(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "pyproject.toml": virtual_root(["p/*"], sources=["lib", "plugin", "fixtures", "builder"]),
-        "p/app/pyproject.toml": project(
-            "app", ["lib[fast]; sys_platform == 'linux'"],
-            extras={"plug": ["plugin"]}, groups={"test": ["fixtures"]},
-            packaged=False,
-            tail='[build-system]\nrequires = ["builder"]\nbuild-backend = "builder.api"\n'),
-        "p/lib/pyproject.toml": project("lib", extras={"fast": []}),
-        "p/plugin/pyproject.toml": project("plugin"),
-        "p/fixtures/pyproject.toml": project("fixtures"),
-        "p/builder/pyproject.toml": project("builder"),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": virtual_root(
+                ["p/*"], sources=["lib", "plugin", "fixtures", "builder"]
+            ),
+            "p/app/pyproject.toml": project(
+                "app",
+                ["lib[fast]; sys_platform == 'linux'"],
+                extras={"plug": ["plugin"]},
+                groups={"test": ["fixtures"]},
+                packaged=False,
+                tail='[build-system]\nrequires = ["builder"]\nbuild-backend = "builder.api"\n',
+            ),
+            "p/lib/pyproject.toml": project("lib", extras={"fast": []}),
+            "p/plugin/pyproject.toml": project("plugin"),
+            "p/fixtures/pyproject.toml": project("fixtures"),
+            "p/builder/pyproject.toml": project("builder"),
+        },
+    )
     ws = workspace.load(tmp_path)
     edges = {(e.dependency, e.kind, e.extra, e.group, e.extras, e.marker) for e in graph.edges(ws)}
     assert edges == {
@@ -76,26 +93,37 @@ def test_every_kind_of_edge(tmp_path: Path) -> None:
 
 
 def test_root_sources_and_path_sources_are_recorded(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "ws/pyproject.toml": virtual_root(["apps/*"],
-                                          tail='[tool.uv.sources]\nshared = { path = "../vendor/shared" }\n'),
-        "ws/apps/app/pyproject.toml": project(
-            "app", ["shared", "local"],
-            tail='[tool.uv.sources]\nlocal = { path = "../../libs/local", editable = true }\n'),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "ws/pyproject.toml": virtual_root(
+                ["apps/*"], tail='[tool.uv.sources]\nshared = { path = "../vendor/shared" }\n'
+            ),
+            "ws/apps/app/pyproject.toml": project(
+                "app",
+                ["shared", "local"],
+                tail='[tool.uv.sources]\nlocal = { path = "../../libs/local", editable = true }\n',
+            ),
+        },
+    )
     member = workspace.load(tmp_path / "ws").members["app"]
     sources = {(s.name, s.path, s.editable, s.outside_root) for s in member.path_sources}
-    assert sources == {("local", "libs/local", True, False),
-                       ("shared", "../vendor/shared", False, True)}
+    assert sources == {
+        ("local", "libs/local", True, False),
+        ("shared", "../vendor/shared", False, True),
+    }
 
 
 @needs_uv
 def test_dynamic_dependencies_come_from_the_lock(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "pyproject.toml": virtual_root(["p/*"], sources=["b"]),
-        "p/a/pyproject.toml": project("a", ["b"]),
-        "p/b/pyproject.toml": project("b"),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": virtual_root(["p/*"], sources=["b"]),
+            "p/a/pyproject.toml": project("a", ["b"]),
+            "p/b/pyproject.toml": project("b"),
+        },
+    )
     assert uv("lock", "--offline", cwd=tmp_path).returncode == 0
     # Now hide the edge from pyproject.toml, as a build plugin filling dependencies would.
     a = tmp_path / "p/a/pyproject.toml"
@@ -106,11 +134,14 @@ def test_dynamic_dependencies_come_from_the_lock(tmp_path: Path) -> None:
 
 @needs_uv
 def test_stale_lock_warns_and_keeps_pyproject_edges(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "pyproject.toml": virtual_root(["p/*"], sources=["b", "c"]),
-        "p/a/pyproject.toml": project("a", ["b"]),
-        "p/b/pyproject.toml": project("b"),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": virtual_root(["p/*"], sources=["b", "c"]),
+            "p/a/pyproject.toml": project("a", ["b"]),
+            "p/b/pyproject.toml": project("b"),
+        },
+    )
     assert uv("lock", "--offline", cwd=tmp_path).returncode == 0
     write_tree(tmp_path, {"p/c/pyproject.toml": project("c", ["a"])})
     proc = uvmono("graph", "--format", "json", cwd=tmp_path, check=True)
@@ -145,12 +176,15 @@ def test_graph_json_round_trips(tmp_path: Path) -> None:
 
 
 def test_cycles_are_one_build_unit(tmp_path: Path) -> None:
-    write_tree(tmp_path, {
-        "pyproject.toml": virtual_root(["p/*"], sources=["core", "plug", "app"]),
-        "p/core/pyproject.toml": project("core", extras={"plug": ["plug"]}),
-        "p/plug/pyproject.toml": project("plug", ["core"]),
-        "p/app/pyproject.toml": project("app", ["plug"]),
-    })
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": virtual_root(["p/*"], sources=["core", "plug", "app"]),
+            "p/core/pyproject.toml": project("core", extras={"plug": ["plug"]}),
+            "p/plug/pyproject.toml": project("plug", ["core"]),
+            "p/app/pyproject.toml": project("app", ["plug"]),
+        },
+    )
     data = json.loads(uvmono("graph", "--format", "json", cwd=tmp_path, check=True).stdout)
     assert data["cycles"] == [["core", "plug"]]
     assert data["layers"] == [["core", "plug"], ["app"]]
@@ -159,24 +193,38 @@ def test_cycles_are_one_build_unit(tmp_path: Path) -> None:
 def test_unknown_package_is_an_error() -> None:
     proc = uvmono("graph", "nope", cwd=SAMPLE)
     assert proc.returncode == 2
-    assert proc.stderr == (f"error: `nope` is not a member of the workspace at {SAMPLE}\n"
-                           "hint: `uvmono members --format names` lists the members\n")
+    assert proc.stderr == (
+        f"error: `nope` is not a member of the workspace at {SAMPLE}\n"
+        "hint: `uvmono members --format names` lists the members\n"
+    )
 
 
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ({"pyproject.toml": virtual_root(["p/*"]), "p/a/pyproject.toml": "[project\n"},
-         "p/a/pyproject.toml is not valid TOML"),
-        ({"pyproject.toml": '[tool.uv.workspace]\nmembers = "p/*"\n'},
-         "`tool.uv.workspace.members` in"),
-        ({"pyproject.toml": virtual_root(["p/*"], tail="[tool.uvmono]\nafected = 1\n")},
-         "unknown key `tool.uvmono.afected`"),
-        ({"pyproject.toml": virtual_root(["p/*"], tail='[tool.uvmono]\nlockfile = "text"\n')},
-         '`tool.uvmono.lockfile` in'),
-        ({"pyproject.toml": virtual_root(["p/*"]),
-          "p/a/pyproject.toml": project("a", groups={"x": [{"include-group": "missing"}]})},
-         "includes `missing`, which does not exist"),
+        (
+            {"pyproject.toml": virtual_root(["p/*"]), "p/a/pyproject.toml": "[project\n"},
+            "p/a/pyproject.toml is not valid TOML",
+        ),
+        (
+            {"pyproject.toml": '[tool.uv.workspace]\nmembers = "p/*"\n'},
+            "`tool.uv.workspace.members` in",
+        ),
+        (
+            {"pyproject.toml": virtual_root(["p/*"], tail="[tool.uvmono]\nafected = 1\n")},
+            "unknown key `tool.uvmono.afected`",
+        ),
+        (
+            {"pyproject.toml": virtual_root(["p/*"], tail='[tool.uvmono]\nlockfile = "text"\n')},
+            "`tool.uvmono.lockfile` in",
+        ),
+        (
+            {
+                "pyproject.toml": virtual_root(["p/*"]),
+                "p/a/pyproject.toml": project("a", groups={"x": [{"include-group": "missing"}]}),
+            },
+            "includes `missing`, which does not exist",
+        ),
     ],
 )
 def test_bad_input_is_a_clear_error(tmp_path: Path, files: dict[str, str], message: str) -> None:
@@ -202,8 +250,10 @@ name = "app"
 version = "0.1.0"
 source = { editable = "." }
 dependencies = [
-  { name = "idna", version = "2.10", source = { registry = "https://pypi.org/simple" }, marker = "python_full_version < '3.12'" },
-  { name = "idna", version = "3.20", source = { registry = "https://pypi.org/simple" }, marker = "python_full_version >= '3.12'" },
+  { name = "idna", version = "2.10", source = { registry = "https://pypi.org/simple" },
+    marker = "python_full_version < '3.12'" },
+  { name = "idna", version = "3.20", source = { registry = "https://pypi.org/simple" },
+    marker = "python_full_version >= '3.12'" },
 ]
 
 [[package]]
@@ -221,7 +271,10 @@ source = { registry = "https://pypi.org/simple" }
 def test_forked_lock_keys_packages_by_identity() -> None:
     lock = parse_lock(LOCK_WITH_FORKS, "uv.lock")
     assert sorted((p.name, p.version) for p in lock.packages) == [
-        ("app", "0.1.0"), ("idna", "2.10"), ("idna", "3.20")]
+        ("app", "0.1.0"),
+        ("idna", "2.10"),
+        ("idna", "3.20"),
+    ]
     app = lock.packages[lock.members["app"]]
     assert sorted(d.target.version or "" for d in app.dependencies) == ["2.10", "3.20"]
 
@@ -232,6 +285,8 @@ def test_unknown_lock_version_is_an_error() -> None:
 
 
 def test_single_project_lock_without_manifest() -> None:
-    lock = parse_lock(b'version = 1\n[[package]]\nname = "solo"\nversion = "1"\n'
-                      b'source = { virtual = "." }\n', "uv.lock")
+    lock = parse_lock(
+        b'version = 1\n[[package]]\nname = "solo"\nversion = "1"\nsource = { virtual = "." }\n',
+        "uv.lock",
+    )
     assert list(lock.members) == ["solo"]

@@ -50,7 +50,9 @@ def project(
         lines.append("[dependency-groups]")
         for k, v in groups.items():
             items = ", ".join(
-                toml_value(i) if isinstance(i, str) else f'{{ include-group = "{i["include-group"]}" }}'
+                toml_value(i)
+                if isinstance(i, str)
+                else f'{{ include-group = "{i["include-group"]}" }}'
                 for i in v
             )
             lines.append(f"{toml_value(k)} = [{items}]")
@@ -63,13 +65,16 @@ def project(
     return text + tail
 
 
-def virtual_root(members: Sequence[str], exclude: Sequence[str] = (), sources: Sequence[str] = (),
-                 tail: str = "") -> str:
+def virtual_root(
+    members: Sequence[str], exclude: Sequence[str] = (), sources: Sequence[str] = (), tail: str = ""
+) -> str:
     text = f"[tool.uv.workspace]\nmembers = {toml_value(list(members))}\n"
     if exclude:
         text += f"exclude = {toml_value(list(exclude))}\n"
     if sources:
-        text += "[tool.uv.sources]\n" + "".join(f"{toml_value(s)} = {{ workspace = true }}\n" for s in sources)
+        text += "[tool.uv.sources]\n" + "".join(
+            f"{toml_value(s)} = {{ workspace = true }}\n" for s in sources
+        )
     return text + tail
 
 
@@ -88,17 +93,22 @@ def write_tree(root: Path, files: Mapping[str, str]) -> Path:
 def _module_dir(member: Path, text: str) -> Path:
     import tomllib
 
-    name = tomllib.loads(text)["project"]["name"]
+    name: str = tomllib.loads(text)["project"]["name"]
     module = name.replace("-", "_").replace(".", "_").lower()
     return member / "src" / module
 
 
-def uvmono(*args: str, cwd: Path, env: Mapping[str, str] | None = None,
-           check: bool = False) -> subprocess.CompletedProcess[str]:
+def uvmono(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None, check: bool = False
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run(
-        [sys.executable, "-m", "uvmono", *args], cwd=cwd, env=full_env,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "uvmono", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"uvmono {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
@@ -118,5 +128,6 @@ def uv(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     assert binary is not None, "uv is not installed"
     env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "UV_NO_PROGRESS": "1"}
     env.pop("VIRTUAL_ENV", None)
-    return subprocess.run([binary, *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [binary, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )

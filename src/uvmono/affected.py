@@ -102,7 +102,9 @@ def from_git(
     if since is None:
         since = "auto"
     changes = git.resolve_changes(
-        workspace.root, since, until,
+        workspace.root,
+        since,
+        until,
         environ=os.environ if environ is None else environ,
         on_missing_base="all" if on_missing_base == "all" else "error",
     )
@@ -174,7 +176,9 @@ def compute(
     global_files = _matcher(settings["global-files"])
     owners = owner_index(workspace)
     member_ignores = {
-        m.name: _matcher(m.settings["ignore"]) for m in workspace.members.values() if m.settings["ignore"]
+        m.name: _matcher(m.settings["ignore"])
+        for m in workspace.members.values()
+        if m.settings["ignore"]
     }
 
     by_member: dict[str, list[str]] = {}
@@ -227,10 +231,11 @@ def compute(
             return everything(Reason("lock", {"why": why}))
         if settings["lockfile"] == "global":
             if _lock_identity(base_lock) != _lock_identity(head_lock):
-                return everything(Reason("lock", {"why": "uv.lock changed (lockfile = \"global\")"}))
+                return everything(Reason("lock", {"why": 'uv.lock changed (lockfile = "global")'}))
         else:
-            lock_hit = _lock_changes(workspace, graph, environment.build(workspace, base_lock),
-                                     head_lock)
+            lock_hit = _lock_changes(
+                workspace, graph, environment.build(workspace, base_lock), head_lock
+            )
             for name, reason in lock_hit.items():
                 reasons.setdefault(name, []).append(reason)
             if mode == "graph":
@@ -282,8 +287,7 @@ def _environment_dependents(
     """Every member whose environment holds a changed member, with one shortest chain."""
     if not changed:
         return
-    sources = [s for s in _states_of(graph, changed)]
-    parent = _reverse_bfs(graph, sources)
+    parent = _reverse_bfs(graph, _states_of(graph, changed))
     for member, starts in graph.starts.items():
         reached = [s for s in starts if s in parent]
         if not reached:
@@ -352,7 +356,7 @@ def _dependents_over_every_edge(
     dependents: dict[str, set[str]] = {}
     for edge in graph.edges(workspace):
         dependents.setdefault(edge.dependency, set()).add(edge.dependent)
-    parent: dict[str, str | None] = {c: None for c in changed}
+    parent: dict[str, str | None] = dict.fromkeys(changed)
     queue = deque(sorted(changed))
     while queue:
         name = queue.popleft()
@@ -375,8 +379,17 @@ def _dependents_over_every_edge(
 
 
 def _lock_identity(lock: Lock) -> set[tuple[PackageId, Any]]:
-    return {(pid, (pkg.dependencies, tuple(sorted(pkg.optional.items())),
-                   tuple(sorted(pkg.groups.items())))) for pid, pkg in lock.packages.items()}
+    return {
+        (
+            pid,
+            (
+                pkg.dependencies,
+                tuple(sorted(pkg.optional.items())),
+                tuple(sorted(pkg.groups.items())),
+            ),
+        )
+        for pid, pkg in lock.packages.items()
+    }
 
 
 def _lock_changes(
@@ -394,7 +407,9 @@ def _lock_changes(
     candidates: set[str] = set()
     for graph in (head, base):
         parent = _reverse_bfs(graph, (s for s in differing if s in graph.edges))
-        candidates.update(m for m, starts in graph.starts.items() if any(s in parent for s in starts))
+        candidates.update(
+            m for m, starts in graph.starts.items() if any(s in parent for s in starts)
+        )
 
     out: dict[str, Reason] = {}
     for name in sorted(candidates):

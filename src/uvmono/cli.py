@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -27,10 +27,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-docker_app = typer.Typer(help="Per-member Dockerfiles, build commands and a bake file.",
-                         no_args_is_help=True, rich_markup_mode=None)
-ci_app = typer.Typer(help="Generated CI: a GitHub Actions workflow or a GitLab pipeline.",
-                     no_args_is_help=True, rich_markup_mode=None)
+docker_app = typer.Typer(
+    help="Per-member Dockerfiles, build commands and a bake file.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+ci_app = typer.Typer(
+    help="Generated CI: a GitHub Actions workflow or a GitLab pipeline.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(docker_app, name="docker")
 app.add_typer(ci_app, name="ci")
 
@@ -111,7 +117,9 @@ def _version(value: bool) -> None:
 def main_options(
     root: Annotated[
         Path | None,
-        typer.Option(help="Workspace root (default: found from the current directory, as uv does)."),
+        typer.Option(
+            help="Workspace root (default: found from the current directory, as uv does)."
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
     version: Annotated[
@@ -127,7 +135,7 @@ def main_options(
 # ----------------------------------------------------------------------------------- members
 
 
-class MembersFormat(str, Enum):
+class MembersFormat(StrEnum):
     table = "table"
     json = "json"
     names = "names"
@@ -148,7 +156,7 @@ def members(
 # ------------------------------------------------------------------------------------- graph
 
 
-class GraphFormat(str, Enum):
+class GraphFormat(StrEnum):
     text = "text"
     json = "json"
     dot = "dot"
@@ -158,9 +166,13 @@ class GraphFormat(str, Enum):
 @app.command()
 @handled
 def graph(
-    packages: Annotated[list[str] | None, typer.Argument(help="Show only these members' closure.")] = None,
+    packages: Annotated[
+        list[str] | None, typer.Argument(help="Show only these members' closure.")
+    ] = None,
     format: Annotated[GraphFormat, typer.Option("--format", "-f")] = GraphFormat.text,
-    reverse: Annotated[bool, typer.Option(help="Follow dependents instead of dependencies.")] = False,
+    reverse: Annotated[
+        bool, typer.Option(help="Follow dependents instead of dependencies.")
+    ] = False,
 ) -> None:
     """The member dependency graph (or the closure of the named members)."""
     from uvmono.commands import graph as cmd
@@ -172,25 +184,27 @@ def graph(
 
 SinceOption = Annotated[
     str | None,
-    typer.Option(help="Base: a git ref (compared at its merge-base with the head), or `auto` in CI."),
+    typer.Option(
+        help="Base: a git ref (compared at its merge-base with the head), or `auto` in CI."
+    ),
 ]
-UntilOption = Annotated[
-    str | None, typer.Option(help="Head commit (default: the working tree).")
-]
+UntilOption = Annotated[str | None, typer.Option(help="Head commit (default: the working tree).")]
 
 
-class OnMissingBase(str, Enum):
+class OnMissingBase(StrEnum):
     error = "error"
     all = "all"
 
 
 OnMissingOption = Annotated[
     OnMissingBase,
-    typer.Option(help="When the base commit cannot be found: fail, or treat everything as affected."),
+    typer.Option(
+        help="When the base commit cannot be found: fail, or treat everything as affected."
+    ),
 ]
 
 
-class AffectedFormat(str, Enum):
+class AffectedFormat(StrEnum):
     names = "names"
     paths = "paths"
     json = "json"
@@ -202,7 +216,9 @@ class AffectedFormat(str, Enum):
 def affected(
     since: SinceOption = None,
     until: UntilOption = None,
-    direct_only: Annotated[bool, typer.Option(help="Only members whose own files changed.")] = False,
+    direct_only: Annotated[
+        bool, typer.Option(help="Only members whose own files changed.")
+    ] = False,
     include_dependencies: Annotated[
         bool, typer.Option(help="Also list the members the affected ones need.")
     ] = False,
@@ -214,8 +230,15 @@ def affected(
     from uvmono.commands import affected as cmd
 
     result = cmd.compute(load_workspace(), since, until, on_missing_base.value, info=info)
-    say(cmd.render(result, format.value, explain=explain, direct_only=direct_only,
-                   include_dependencies=include_dependencies))
+    say(
+        cmd.render(
+            result,
+            format.value,
+            explain=explain,
+            direct_only=direct_only,
+            include_dependencies=include_dependencies,
+        )
+    )
 
 
 def main() -> None:

@@ -107,7 +107,9 @@ DOCKER_SCHEMA: dict[str, Key] = {
 CI_SCHEMA: dict[str, Key] = {
     "github-workflow": _str(".github/workflows/uvmono.yml", "where `uvmono ci github` writes"),
     "gitlab-file": _str(".gitlab-ci.yml", "where `uvmono ci gitlab` writes the parent pipeline"),
-    "gitlab-strategy": _choice("depend", "trigger strategy of the child pipeline", "depend", "mirror"),
+    "gitlab-strategy": _choice(
+        "depend", "trigger strategy of the child pipeline", "depend", "mirror"
+    ),
     "gitlab-image-builder": _choice("dind", "how GitLab builds images", "dind", "buildah"),
     "runner": _str("ubuntu-24.04", "GitHub runner label"),
     "max-jobs": _int(256, "most matrix jobs per CI job (GitHub: 256, GitLab: 200)"),
@@ -120,9 +122,7 @@ CI_SCHEMA: dict[str, Key] = {
 ROOT_SCHEMA: dict[str, Key] = {
     "global-files": _strs(["pyproject.toml"], "globs whose change affects every member"),
     "ignore": _strs([], "globs of files whose change affects nothing"),
-    "affected": _choice(
-        "environment", "what a change reaches", "environment", "graph"
-    ),
+    "affected": _choice("environment", "what a change reaches", "environment", "graph"),
     "lockfile": _choice("granular", "how uv.lock changes count", "granular", "global"),
     "python": _str(None, "Python version when neither .python-version nor requires-python says"),
     "test-command": _str(None, "the command that tests a member in CI (default: pytest)"),
@@ -146,9 +146,7 @@ def _validate(
         dotted = f"{prefix}.{key}"
         if key not in schema:
             valid = ", ".join(sorted(schema))
-            raise UvmonoError(
-                f"unknown key `{dotted}` in {file}", hint=f"valid keys here: {valid}"
-            )
+            raise UvmonoError(f"unknown key `{dotted}` in {file}", hint=f"valid keys here: {valid}")
         spec = schema[key]
         if not spec.check(value):
             raise UvmonoError(
@@ -188,13 +186,17 @@ def _tool_table(pyproject: Mapping[str, Any], file: Path) -> Mapping[str, Any]:
 
 def load_root(pyproject: Mapping[str, Any], file: Path) -> dict[str, Any]:
     """The workspace settings with every default filled in."""
-    values = _validate(_tool_table(pyproject, file), ROOT_SCHEMA, _SECTIONS_ROOT, file, "tool.uvmono")
+    values = _validate(
+        _tool_table(pyproject, file), ROOT_SCHEMA, _SECTIONS_ROOT, file, "tool.uvmono"
+    )
     return _with_defaults(values, ROOT_SCHEMA, _SECTIONS_ROOT)
 
 
 def load_member(pyproject: Mapping[str, Any], file: Path) -> dict[str, Any]:
     """Only the keys the member sets; `effective` merges them over the root's."""
-    return _validate(_tool_table(pyproject, file), MEMBER_SCHEMA, _SECTIONS_MEMBER, file, "tool.uvmono")
+    return _validate(
+        _tool_table(pyproject, file), MEMBER_SCHEMA, _SECTIONS_MEMBER, file, "tool.uvmono"
+    )
 
 
 def effective(root: Mapping[str, Any], member: Mapping[str, Any]) -> dict[str, Any]:

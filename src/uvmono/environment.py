@@ -99,6 +99,7 @@ def build(workspace: Workspace, lock: Lock | None) -> EnvironmentGraph:
 
     in_lock: set[str] = set()
     if lock is not None:
+
         def node(pid: PackageId) -> Package:
             return pid.name if lock.is_member(pid) and pid.name in workspace.members else pid
 

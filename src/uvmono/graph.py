@@ -142,7 +142,10 @@ def cycles(graph: nx.DiGraph[str]) -> list[list[str]]:
 
 
 def all_edges(graph: nx.DiGraph[str]) -> list[Edge]:
-    return sorted(e for _, _, via in graph.edges(data="via") for e in via)
+    found: list[Edge] = []
+    for a, b in graph.edges:
+        found.extend(graph.edges[a, b]["via"])
+    return sorted(found)
 
 
 # ------------------------------------------------------------------------------- rendering

@@ -156,8 +156,12 @@ def _includes(root: Path, doc: Mapping[str, Any], project: Path, file: Path) -> 
 
 def _globs(doc: Mapping[str, Any], file: Path) -> tuple[list[str], list[str]]:
     ws = _table(doc, "tool.uv.workspace")
-    members = _expect(ws.get("members", []), list, file, "tool.uv.workspace.members", '["packages/*"]')
-    exclude = _expect(ws.get("exclude", []), list, file, "tool.uv.workspace.exclude", '["packages/old"]')
+    members = _expect(
+        ws.get("members", []), list, file, "tool.uv.workspace.members", '["packages/*"]'
+    )
+    exclude = _expect(
+        ws.get("exclude", []), list, file, "tool.uv.workspace.exclude", '["packages/old"]'
+    )
     for key, values in (("members", members), ("exclude", exclude)):
         for value in values:
             _expect(value, str, file, f"tool.uv.workspace.{key}", '["packages/*"]')
@@ -225,7 +229,9 @@ def _glob_dirs(root: Path, pattern: str) -> Iterator[str]:
         if (root / pattern).exists():
             yield pattern
         return
-    for match in glob.iglob(pattern, root_dir=root, recursive=True, include_hidden=True):
+    # glob.iglob, not Path.glob: it matches hidden directories (include_hidden) as uv does.
+    matches = glob.iglob(pattern, root_dir=root, recursive=True, include_hidden=True)  # noqa: PTH207
+    for match in matches:
         yield Path(match).as_posix().rstrip("/") or "."
 
 
@@ -301,8 +307,11 @@ def _requirement_lists(
     deps = _expect(project.get("dependencies", []), list, file, "project.dependencies", '["foo"]')
     yield "dependency", None, None, deps
     optional = _expect(
-        project.get("optional-dependencies", {}), dict, file,
-        "project.optional-dependencies", '{ extra = ["foo"] }',
+        project.get("optional-dependencies", {}),
+        dict,
+        file,
+        "project.optional-dependencies",
+        '{ extra = ["foo"] }',
     )
     for extra, reqs in optional.items():
         key = f"project.optional-dependencies.{extra}"
@@ -310,13 +319,23 @@ def _requirement_lists(
     for group, reqs in _groups(doc, file).items():
         yield "group", None, group, reqs
     build = _table(doc, "build-system")
-    requires = _expect(build.get("requires", []), list, file, "build-system.requires", '["uv_build"]')
+    requires = _expect(
+        build.get("requires", []), list, file, "build-system.requires", '["uv_build"]'
+    )
     yield "build", None, None, requires
 
 
 def _groups(doc: Mapping[str, Any], file: Path) -> dict[str, list[str]]:
     """PEP 735 groups with `include-group` flattened, plus legacy tool.uv.dev-dependencies."""
-    raw = dict(_expect(doc.get("dependency-groups", {}), dict, file, "dependency-groups", '{ test = ["pytest"] }'))
+    raw = dict(
+        _expect(
+            doc.get("dependency-groups", {}),
+            dict,
+            file,
+            "dependency-groups",
+            '{ test = ["pytest"] }',
+        )
+    )
     legacy = _table(doc, "tool.uv").get("dev-dependencies")
     by_name = {normalize(k): (k, v) for k, v in raw.items()}
     flat: dict[str, list[str]] = {}
@@ -402,8 +421,12 @@ def _sources(doc: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _path_sources(
-    root: Path, member_dir: str, own: Mapping[str, Any], inherited: Mapping[str, Any],
-    required: set[str], member_names: set[str],
+    root: Path,
+    member_dir: str,
+    own: Mapping[str, Any],
+    inherited: Mapping[str, Any],
+    required: set[str],
+    member_names: set[str],
 ) -> tuple[PathSource, ...]:
     found: list[PathSource] = []
     for name in sorted(required - member_names):

@@ -19,8 +19,9 @@ def compute(
     on_missing_base: str,
     info: Callable[[str], None],
 ) -> tuple[Workspace, Affected]:
-    result = stage.from_git(workspace, since, until, on_missing_base=on_missing_base,
-                            environ=os.environ)
+    result = stage.from_git(
+        workspace, since, until, on_missing_base=on_missing_base, environ=os.environ
+    )
     head = result.head[:12] if result.head else "the working tree"
     base = result.base[:12] if result.base else "-"
     info(f"uvmono: comparing {head} with base {base} ({result.base_source})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from uvmono import graph
@@ -47,7 +48,9 @@ def render(workspace: Workspace, fmt: str) -> str:
     if fmt == "names":
         return "".join(f"{name}\n" for name in workspace.members)
     if fmt == "paths":
-        return "".join(f"{m.path}\n" for m in sorted(workspace.members.values(), key=lambda m: m.path))
+        return "".join(
+            f"{m.path}\n" for m in sorted(workspace.members.values(), key=lambda m: m.path)
+        )
     data = as_json(workspace)
     if fmt == "json":
         return json.dumps(data, indent=2) + "\n"
@@ -73,7 +76,7 @@ def render(workspace: Workspace, fmt: str) -> str:
     return table(rows)
 
 
-def table(rows: list[tuple[str, ...]]) -> str:
+def table(rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "".join(
         "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n" for r in rows
