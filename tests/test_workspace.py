@@ -250,10 +250,8 @@ name = "app"
 version = "0.1.0"
 source = { editable = "." }
 dependencies = [
-  { name = "idna", version = "2.10", source = { registry = "https://pypi.org/simple" },
-    marker = "python_full_version < '3.12'" },
-  { name = "idna", version = "3.20", source = { registry = "https://pypi.org/simple" },
-    marker = "python_full_version >= '3.12'" },
+  { name = "idna", version = "2.10", source = { registry = "https://pypi.org/simple" }, marker = "python_full_version < '3.12'" },
+  { name = "idna", version = "3.20", source = { registry = "https://pypi.org/simple" }, marker = "python_full_version >= '3.12'" },
 ]
 
 [[package]]

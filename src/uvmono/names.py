@@ -32,11 +32,32 @@ class Requirement:
     marker: str | None = None
 
 
+# The common shapes, `name`, `name[x,y]>=1,<2` and `name ; marker`, read without packaging: a
+# workspace of thousands of members would spend most of its time in packaging's parser.
+_SIMPLE = re.compile(
+    r"\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*"
+    r"(?:\[(?P<extras>\s*[A-Za-z0-9._-]+(?:\s*,\s*[A-Za-z0-9._-]+)*\s*)\])?\s*"
+    r"(?:(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*"
+    r"(?:,\s*(?:===|==|!=|~=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+\s*)*)?"
+    r"(?:;\s*(?P<marker>[^;]*?))?\s*"
+)
+
+
 def parse_requirement(text: str) -> Requirement:
-    """Parse a PEP 508 string fully (extras, marker) with `packaging`.
+    """Parse a PEP 508 string (name, extras, marker); `packaging` parses the unusual ones.
 
     Raises ValueError on a string that is not PEP 508.
     """
+    simple = _SIMPLE.fullmatch(text)
+    if simple and "@" not in text and "'" not in text:
+        extras = simple.group("extras")
+        return Requirement(
+            name=normalize(simple.group("name")),
+            extras=tuple(sorted({normalize(e.strip()) for e in extras.split(",")}))
+            if extras
+            else (),
+            marker=simple.group("marker") or None,
+        )
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement as Pep508
 
