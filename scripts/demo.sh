@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/uv.sh
 source scripts/uv.sh
-"${UV[@]}" sync --locked --quiet
+"${UV[@]}" sync --locked --quiet --compile-bytecode
 uvmono() { "${UV[@]}" run --locked --no-sync uvmono --root sample-monorepo "$@"; }
 
 echo "== uvmono members"; uvmono members
