@@ -154,7 +154,9 @@ def test_graph_formats_and_closures() -> None:
     text = uvmono("graph", "acme-storage", cwd=SAMPLE, check=True).stdout
     assert text.splitlines()[0] == "acme-core"
     assert "acme-storage\n  -> acme-core (dependency)\n  -> acme-events (extra events)" in text
-    rev = uvmono("graph", "--reverse", "--format", "json", "acme-events", cwd=SAMPLE, check=True)
+    rev = uvmono(
+        "graph", "--reverse", "--format", "json", "--layers", "acme-events", cwd=SAMPLE, check=True
+    )
     data = json.loads(rev.stdout)
     assert data["nodes"] == ["acme-api", "acme-events", "acme-storage", "acme-worker"]
     assert data["layers"][0] == ["acme-events"]
@@ -185,7 +187,9 @@ def test_cycles_are_one_build_unit(tmp_path: Path) -> None:
             "p/app/pyproject.toml": project("app", ["plug"]),
         },
     )
-    data = json.loads(uvmono("graph", "--format", "json", cwd=tmp_path, check=True).stdout)
+    data = json.loads(
+        uvmono("graph", "--format", "json", "--layers", cwd=tmp_path, check=True).stdout
+    )
     assert data["cycles"] == [["core", "plug"]]
     assert data["layers"] == [["core", "plug"], ["app"]]
 

@@ -111,9 +111,10 @@ def from_git(
     prefix = _workspace_prefix(changes.repo_root, workspace.root)
     lock_path = f"{prefix}{LOCKFILE}"
     base_lock: Lock | None = None
-    head_lock = workspace.lock
+    head_lock: Lock | None = None
     base_lock_error: str | None = None
     if lock_path in changes.files and not changes.everything:
+        head_lock = workspace.lock
         base_data = git.read_file_at(changes.repo_root, changes.base, lock_path)
         if base_data is not None:
             try:
@@ -216,7 +217,7 @@ def compute(
     for name, paths in by_member.items():
         reasons.setdefault(name, []).append(Reason("file", {"files": paths}))
 
-    graph = environment.build(workspace, head_lock)
+    graph = environment.build(workspace, head_lock if lock_changed else workspace.edge_lock())
     mode = settings["affected"]
     if mode == "graph":
         _dependents_over_every_edge(workspace, direct, reasons)

@@ -48,7 +48,7 @@ def edges(workspace: Workspace) -> list[Edge]:
     for member in workspace.members.values():
         for dep in member.dependencies:
             found.add(_edge(member.name, dep))
-    lock = workspace.lock
+    lock = workspace.edge_lock()
     if lock is not None:
         for name, pid in lock.members.items():
             if name not in workspace.members:
@@ -151,13 +151,21 @@ def all_edges(graph: nx.DiGraph[str]) -> list[Edge]:
 # ------------------------------------------------------------------------------- rendering
 
 
-def to_json(graph: nx.DiGraph[str]) -> str:
-    data = {
+def to_json(graph: nx.DiGraph[str], *, order: bool = False) -> str:
+    """Nodes and edges; with `order`, also the cycles and the build layers."""
+    data: dict[str, Any] = {
         "nodes": sorted(graph.nodes),
         "edges": [e.as_json() for e in all_edges(graph)],
-        "cycles": cycles(graph),
-        "layers": layers(graph),
     }
+    if order:
+        data["cycles"] = cycles(graph)
+        data["layers"] = layers(graph)
+    return json.dumps(data, indent=2) + "\n"
+
+
+def workspace_json(workspace: Workspace) -> str:
+    """`to_json` of the whole workspace without building a networkx graph (and importing it)."""
+    data = {"nodes": sorted(workspace.members), "edges": [e.as_json() for e in edges(workspace)]}
     return json.dumps(data, indent=2) + "\n"
 
 

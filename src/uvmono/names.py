@@ -49,14 +49,17 @@ def parse_requirement(text: str) -> Requirement:
     Raises ValueError on a string that is not PEP 508.
     """
     simple = _SIMPLE.fullmatch(text)
-    if simple and "@" not in text and "'" not in text:
+    if simple and "@" not in text:
         extras = simple.group("extras")
+        marker = simple.group("marker")
+        if marker and '"' not in marker:
+            marker = marker.replace("'", '"')  # packaging's spelling, so lock and pyproject agree
         return Requirement(
             name=normalize(simple.group("name")),
             extras=tuple(sorted({normalize(e.strip()) for e in extras.split(",")}))
             if extras
             else (),
-            marker=simple.group("marker") or None,
+            marker=marker or None,
         )
     from packaging.requirements import InvalidRequirement
     from packaging.requirements import Requirement as Pep508

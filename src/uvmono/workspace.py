@@ -15,12 +15,13 @@ import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from uvmono import config
 from uvmono.errors import UvmonoError
-from uvmono.lockfile import Lock, read_lock
+from uvmono.lockfile import Lock, lock_staleness, read_lock
 from uvmono.names import Requirement, normalize, parse_requirement, requirement_name
 
 PYPROJECT = "pyproject.toml"
@@ -78,9 +79,23 @@ class Workspace:
     virtual_root: bool
     root_groups: Mapping[str, tuple[Requirement, ...]]  # a virtual root's dependency groups
     settings: Mapping[str, Any]  # root [tool.uvmono] with defaults
-    lock: Lock | None
     python_version: str | None  # from .python-version
+    dynamic: bool  # some member's dependencies are dynamic: only uv.lock knows its edges
     warnings: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def lock(self) -> Lock | None:
+        """uv.lock, parsed on first use: most commands never need it."""
+        return read_lock(self.root / LOCKFILE)
+
+    def edge_lock(self) -> Lock | None:
+        """The lock where member edges need it, else None.
+
+        With static metadata, pyproject.toml holds every member edge a fresh lock has (and a
+        stale lock holds edges that no longer exist), so the lock is read only when some
+        member's dependencies are dynamic.
+        """
+        return self.lock if self.dynamic else None
 
     def member_by_path(self) -> dict[str, str]:
         return {m.path: m.name for m in self.members.values()}
@@ -484,7 +499,8 @@ def load(root: Path) -> Workspace:
             )
         names[name] = f
 
-    lock = read_lock(root / LOCKFILE)
+    dynamic = any(_is_dynamic(f.pyproject) for f in names.values())
+    lock = read_lock(root / LOCKFILE) if dynamic else None
     root_sources = _sources(root_doc)
     member_names = set(names)
     depended_on: set[str] = set()
@@ -535,18 +551,28 @@ def load(root: Path) -> Workspace:
             root_groups[group] = tuple(
                 Requirement(n) for n in (requirement_name(r) for r in reqs) if n
             )
-    if lock is not None:
-        warnings.extend(lock.staleness(members))
-    return Workspace(
+    warnings.extend(lock_staleness(root / LOCKFILE, members))
+    workspace = Workspace(
         root=root,
         members=members,
         virtual_root="project" not in root_doc,
         root_groups=root_groups,
         settings=settings,
-        lock=lock,
         python_version=_python_version(root),
+        dynamic=dynamic,
         warnings=tuple(warnings),
     )
+    if lock is not None:
+        workspace.__dict__["lock"] = lock  # already read: keep cached_property from reading again
+    return workspace
+
+
+_DYNAMIC_FIELDS = {"dependencies", "optional-dependencies", "version"}
+
+
+def _is_dynamic(doc: Mapping[str, Any]) -> bool:
+    dynamic = _table(doc, "project").get("dynamic", [])
+    return isinstance(dynamic, list) and not _DYNAMIC_FIELDS.isdisjoint(dynamic)
 
 
 def _str_or_none(value: Any) -> str | None:

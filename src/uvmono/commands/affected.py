@@ -32,7 +32,7 @@ def _required(workspace: Workspace, names: list[str]) -> list[str]:
     """The members the given ones need installed (their environments)."""
     from uvmono import environment
 
-    graph = environment.build(workspace, workspace.lock)
+    graph = environment.build(workspace, workspace.edge_lock())
     out = set(names)
     for name in names:
         out.update(p for p in graph.environment(name) if isinstance(p, str))
