@@ -405,13 +405,13 @@ def _find_base(
 def _merge_base_with(
     repo: Repo, candidate: _Candidate, head: str, head_label: str
 ) -> _Base | _Missing:
-    remote = _remote(repo)
-    found = _candidate_commit(repo, candidate, remote)
+    found = _candidate_commit(repo, candidate)
     if isinstance(found, _Missing):
         return found
     base, notes = found.sha, [found.source]
     merge_base = _merge_base(repo, base, head)
     if merge_base is None and _is_shallow(repo):
+        remote = _remote(repo)
         if remote is None:
             return _Missing(
                 f"{candidate.source}: no merge-base with {head_label} in this shallow clone, "
@@ -431,11 +431,12 @@ def _merge_base_with(
     return _Base(merge_base, "; ".join(notes))
 
 
-def _candidate_commit(repo: Repo, candidate: _Candidate, remote: str | None) -> _Base | _Missing:
+def _candidate_commit(repo: Repo, candidate: _Candidate) -> _Base | _Missing:
     """The commit a candidate names, fetched first when it is a SHA or remote branch not here."""
     sha = _commit_sha(repo, candidate.rev)
     if sha is not None:
         return _Base(sha, candidate.source)
+    remote = _remote(repo)
     spec = None if remote is None else _fetch_spec(candidate.rev, remote)
     fetch_error = None
     if remote is not None and spec is not None:
