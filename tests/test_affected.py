@@ -383,3 +383,21 @@ def test_unknown_ref_is_a_clear_error(sample_repo: GitRepo) -> None:
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: ") and "no-such-branch" in proc.stderr
     assert "hint: " in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_until_reads_the_workspace_from_that_commit(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": virtual_root(["packages/*"], sources=["b"]),
+        "packages/a/pyproject.toml": project("a"),
+        "packages/b/pyproject.toml": project("b"),
+    }
+    repo = repo_with(tmp_path, files)
+    repo.commit("new member c", ("packages/c/pyproject.toml", project("c", ["b"])),
+                ("packages/c/src/c/__init__.py", ""))
+    repo.commit("edit b", ("packages/b/src/b/x.py", "x = 1\n"))
+    repo.checkout("main")
+    data = affected(repo, "--until", "feature")
+    # c exists only in `feature`: the working tree (main) does not have it.
+    assert data["affected"] == ["b", "c"]
+    assert data["reasons"]["c"][0]["kind"] == "file"
+    assert not (repo.path / "packages/c").exists()

@@ -97,7 +97,19 @@ def from_git(
     environ: Mapping[str, str] | None = None,
 ) -> Affected:
     """Resolve the change with git, read the base (and head) uv.lock from git, compute."""
-    from uvmono import git
+    return resolve(workspace, since, until, on_missing_base=on_missing_base, environ=environ)[1]
+
+
+def resolve(
+    workspace: Workspace,
+    since: str | None,
+    until: str | None,
+    *,
+    on_missing_base: str = "error",
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Workspace, Affected]:
+    """`from_git`, with the workspace as it is at the head (`--until`: read from git)."""
+    from uvmono import git, snapshot
 
     if since is None:
         since = "auto"
@@ -108,6 +120,8 @@ def from_git(
         environ=os.environ if environ is None else environ,
         on_missing_base="all" if on_missing_base == "all" else "error",
     )
+    if changes.head is not None:
+        workspace = snapshot.load_at(workspace, changes.repo_root, changes.head)
     prefix = _workspace_prefix(changes.repo_root, workspace.root)
     lock_path = f"{prefix}{LOCKFILE}"
     base_lock: Lock | None = None
@@ -128,7 +142,9 @@ def from_git(
                 if head_data is not None
                 else None
             )
-    return compute(workspace, changes, base_lock, head_lock, base_lock_error=base_lock_error)
+    return workspace, compute(
+        workspace, changes, base_lock, head_lock, base_lock_error=base_lock_error
+    )
 
 
 def _workspace_prefix(repo_root: Path, workspace_root: Path) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -132,6 +132,24 @@ def read_file_at(repo_root: Path, rev: str | None, path: str) -> bytes | None:
         return None
     # GitPython annotates the type as str but hands back bytes; fsdecode takes either.
     return data if os.fsdecode(kind) == "blob" else None
+
+
+def tree_files(repo_root: Path, rev: str, prefix: str) -> list[str]:
+    """Every file path (relative to the repository) under `prefix` in the tree of `rev`."""
+    with _open_repo(repo_root) as repo:
+        args = ["-r", "-z", "--name-only", "--full-tree", rev]
+        if prefix:
+            args += ["--", prefix.rstrip("/")]
+        return _split_z(_git(repo, "ls-tree", *args))
+
+
+def worktree_matches(repo_root: Path, rev: str, pathspecs: Sequence[str]) -> bool:
+    """Whether the working tree's files matching `pathspecs` (untracked too) equal `rev`'s."""
+    with _open_repo(repo_root) as repo:
+        if _git_ok(repo, "diff", "--quiet", rev, "--", *pathspecs) is None:
+            return False
+        untracked = _git(repo, "ls-files", "-z", "--others", "--exclude-standard", "--", *pathspecs)
+        return not untracked
 
 
 def all_ignored(root: Path, paths: Iterable[Path]) -> bool:

@@ -19,7 +19,7 @@ def compute(
     on_missing_base: str,
     info: Callable[[str], None],
 ) -> tuple[Workspace, Affected]:
-    result = stage.from_git(
+    workspace, result = stage.resolve(
         workspace, since, until, on_missing_base=on_missing_base, environ=os.environ
     )
     head = result.head[:12] if result.head else "the working tree"

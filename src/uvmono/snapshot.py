@@ -1,0 +1,56 @@
+"""The workspace as it is in a commit, for `--until REF`: nothing then comes from the working tree.
+
+The files workspace discovery reads (every pyproject.toml, uv.lock, .python-version) are copied
+out of git into a temporary directory, with an empty stand-in file in every other directory that
+holds files, so that uv's "a matched directory without pyproject.toml" rule sees the same tree.
+Tracked files are never git-ignored, so a stand-in is a faithful witness.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from uvmono import git
+from uvmono.errors import UvmonoError
+from uvmono.workspace import LOCKFILE, PYPROJECT, Workspace, load
+
+READ = frozenset({PYPROJECT, LOCKFILE, ".python-version"})
+STAND_IN = "uvmono-stand-in"
+
+
+def load_at(workspace: Workspace, repo_root: Path, rev: str) -> Workspace:
+    """`workspace` (read from the working tree) as it is in `rev`; itself if they agree."""
+    prefix = Path(os.path.relpath(workspace.root, repo_root)).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    specs = [f":(top,glob){prefix}**/{PYPROJECT}", f":(top){prefix}{LOCKFILE}",
+             f":(top){prefix}.python-version"]
+    if git.worktree_matches(repo_root, rev, specs):
+        return workspace
+    with tempfile.TemporaryDirectory(prefix="uvmono-snapshot-") as tmp:
+        copy = Path(tmp)
+        _materialize(repo_root, rev, prefix, copy)
+        label = f"{workspace.root} at {rev}"
+        try:
+            at_rev = load(copy)
+            lock = at_rev.lock
+        except UvmonoError as exc:
+            raise UvmonoError(exc.message.replace(str(copy), label), exc.hint) from None
+        warnings = tuple(w.replace(str(copy), label) for w in at_rev.warnings)
+    result = replace(at_rev, root=workspace.root, warnings=warnings)
+    result.__dict__["lock"] = lock
+    return result
+
+
+def _materialize(repo_root: Path, rev: str, prefix: str, into: Path) -> None:
+    for path in git.tree_files(repo_root, rev, prefix):
+        rel = PurePosixPath(path[len(prefix) :])
+        target = into.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if rel.name in READ:
+            data = git.read_file_at(repo_root, rev, path)
+            target.write_bytes(data or b"")
+        else:
+            (target.parent / STAND_IN).touch()
