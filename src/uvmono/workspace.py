@@ -13,7 +13,7 @@ import glob
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -597,6 +597,3 @@ class OwnerIndex:
             if not directory:
                 return self.by_path.get(".")
             directory = directory.rpartition("/")[0]
-
-    def owners(self, paths: Iterable[str]) -> dict[str, str | None]:
-        return {p: self.owner(p) for p in paths}
