@@ -1,0 +1,110 @@
+"""`uvmono ci gitlab`: write (or check) the parent pipeline, or print the child pipeline.
+
+The parent goes to `[tool.uvmono.ci] gitlab-file`: `.gitlab-ci.yml` (the default) is a whole
+pipeline with workflow rules; any other name (say `uvmono.gitlab-ci.yml`, for a repository that
+already has a `.gitlab-ci.yml`) is an includable file with the two jobs only. In CI, the parent's
+plan job runs `uvmono ci gitlab --child --since auto` to print the child pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import cast
+
+from uvmono import files
+from uvmono.errors import UvmonoError
+from uvmono.plan import DEFAULT_PYTHON, dockerfile_path, make_plan, wants_image
+from uvmono.render import gitlab, install
+from uvmono.workspace import Workspace
+
+COMMAND = "uvmono ci gitlab"
+_MAJOR_MINOR = re.compile(r"(\d+)\.(\d+)")
+
+
+def artifacts(workspace: Workspace) -> list[files.Artifact]:
+    """The parent pipeline file, for `uvmono ci gitlab` and `uvmono generate`."""
+    path: str = workspace.settings["ci"]["gitlab-file"]
+    body = gitlab.parent_pipeline(parent_options(workspace, path))
+    return [files.Artifact(path=path, body=body, command=COMMAND, syntax="hash")]
+
+
+def parent_options(workspace: Workspace, path: str) -> gitlab.ParentOptions:
+    ci = workspace.settings["ci"]
+    return gitlab.ParentOptions(
+        include=gitlab.is_includable(path),
+        uv_version=workspace.settings["docker"]["uv-version"],
+        python=_python(workspace),
+        uvmono=install.resolve_source(workspace),
+        strategy=cast(gitlab.Strategy, ci["gitlab-strategy"]),
+        workspace_dir=gitlab.workspace_dir(workspace.root),
+    )
+
+
+def warnings(workspace: Workspace) -> list[str]:
+    """Members that get an image but have no Dockerfile yet: their image job would fail."""
+    return [
+        f"{dockerfile_path(m)} does not exist yet: the image job of {m.name} needs it "
+        "(run `uvmono docker generate`)"
+        for m in workspace.members.values()
+        if wants_image(m) and not (workspace.root / dockerfile_path(m)).is_file()
+    ]
+
+
+def text(workspace: Workspace) -> str:
+    """The whole parent file, header included, as `--stdout` prints it."""
+    return files.render(artifacts(workspace)[0])
+
+
+def check(workspace: Workspace) -> list[str]:
+    return files.check(workspace.root, artifacts(workspace))
+
+
+def write(workspace: Workspace, *, force: bool) -> files.WritePlan:
+    wanted = artifacts(workspace)
+    try:
+        plan = files.plan_writes(workspace.root, wanted, force=force)
+    except UvmonoError as exc:
+        if wanted[0].path != gitlab.FULL_PIPELINE_FILE:
+            raise
+        raise UvmonoError(
+            exc.message,
+            hint="to keep your own .gitlab-ci.yml, set [tool.uvmono.ci] gitlab-file = "
+            '"uvmono.gitlab-ci.yml" in pyproject.toml, run `uvmono ci gitlab` again, and add '
+            "`include: [{local: uvmono.gitlab-ci.yml}]` to .gitlab-ci.yml; or pass --force",
+        ) from None
+    files.apply(plan)
+    return plan
+
+
+def child(
+    workspace: Workspace,
+    since: str | None,
+    until: str | None,
+    on_missing_base: str,
+    info: Callable[[str], None],
+) -> str:
+    """The child pipeline for the members affected between `since` and `until`."""
+    from uvmono.commands import affected
+
+    _, result = affected.compute(workspace, since, until, on_missing_base, info=info)
+    plan = make_plan(
+        workspace,
+        result.affected,
+        result.reason_lines(),
+        base=result.base or None,
+        head=result.head,
+    )
+    names = ", ".join(result.affected) if result.affected else "none"
+    info(f"uvmono: {len(result.affected)} affected member(s): {names}")
+    return gitlab.child_pipeline(plan, workspace)
+
+
+def _python(workspace: Workspace) -> str:
+    """The plan job's Python: .python-version, else `tool.uvmono.python`, else the default."""
+    for candidate in (workspace.python_version, workspace.settings.get("python")):
+        if isinstance(candidate, str):
+            match = _MAJOR_MINOR.match(candidate)
+            if match:
+                return f"{match.group(1)}.{match.group(2)}"
+    return DEFAULT_PYTHON

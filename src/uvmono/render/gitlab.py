@@ -1,0 +1,415 @@
+"""GitLab CI: a parent pipeline that plans, and the child pipeline that the plan job writes.
+
+GitLab cannot compute a matrix at run time, so the parent's plan job runs
+`uvmono ci gitlab --child` and saves the child pipeline as an artifact, and a trigger job runs
+it (`trigger: include: artifact`). The child holds one `parallel: matrix` instance per affected
+member for its tests, and one per affected member with an image for its image build.
+
+Facts it is built on (shared/docs/FACTS.md §6):
+- at most 200 permutations per `parallel: matrix` job: more members are split over several
+  jobs, none dropped;
+- at most 50 `needs`, and every matrix instance counts: the child uses stages, never `needs`;
+- an empty child pipeline fails its trigger job: with nothing affected it holds a no-op job;
+- in the child, `CI_PIPELINE_SOURCE` is `parent_pipeline`: its rules test branches, not sources.
+
+Member names and paths reach shells only as matrix variables, always quoted (`"$PACKAGE"`).
+GitLab expands `$` in variable values, so a path holding `$` is refused rather than mangled.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Literal
+
+import yaml
+
+from uvmono.errors import UvmonoError
+from uvmono.plan import DEFAULT_PYTHON, Plan, PlanEntry, batches
+from uvmono.render import matrix
+from uvmono.render.install import InstallSource, install_steps
+
+if TYPE_CHECKING:
+    from uvmono.workspace import Workspace
+
+MAX_PERMUTATIONS = 200  # "The number of permutations cannot exceed 200"
+MAX_NEEDS = 50  # "For GitLab.com, the limit is 50"; self-managed defaults to 50
+MAX_JOB_NAME = 255
+
+FULL_PIPELINE_FILE = ".gitlab-ci.yml"
+CHILD_FILE = "uvmono-child-pipeline.yml"
+PLAN_JOB = "uvmono-plan"
+TRIGGER_JOB = "uvmono-child"
+SKIP_IMAGES = "UVMONO_SKIP_IMAGES"
+PUSH_IMAGES = "UVMONO_PUSH_IMAGES"
+
+# Pinned images. The plan job needs git, which the -slim uv images lack.
+PLAN_IMAGE = "ghcr.io/astral-sh/uv:{uv}-python{python}-bookworm"
+TEST_IMAGE = "ghcr.io/astral-sh/uv:{uv}-python{python}-bookworm-slim"
+DOCKER_IMAGE = "docker:28.0.4"
+DIND_SERVICE = "docker:28.0.4-dind"
+BUILDAH_IMAGE = "quay.io/buildah/stable:v1.39.0"
+
+ImageBuilder = Literal["dind", "buildah"]
+Strategy = Literal["depend", "mirror"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_PYTEST = re.compile(r"\s*(?:pytest|py\.test|python3? -m pytest)(?:\s|$)")
+
+
+# ------------------------------------------------------------------------------- the parent
+
+
+@dataclass(frozen=True)
+class ParentOptions:
+    include: bool  # an includable file: jobs only, the including pipeline's workflow decides
+    uv_version: str
+    python: str  # of the plan job's image
+    uvmono: InstallSource
+    strategy: Strategy
+    workspace_dir: str  # the workspace root relative to the repository root ("." at the top)
+
+
+def is_includable(path: str) -> bool:
+    """Any file other than `.gitlab-ci.yml` is meant for `include: local`."""
+    return PurePosixPath(path).name != FULL_PIPELINE_FILE
+
+
+def parent_pipeline(options: ParentOptions) -> str:
+    """The body of `.gitlab-ci.yml` or `uvmono.gitlab-ci.yml` (files.py adds the header)."""
+    _check_workspace_dir(options.workspace_dir)
+    data: dict[str, Any] = {}
+    if not options.include:
+        data["workflow"] = {"rules": _workflow_rules()}
+    data[PLAN_JOB] = _plan_job(options)
+    data[TRIGGER_JOB] = {
+        "stage": "test",
+        "needs": [PLAN_JOB],
+        "trigger": {
+            "include": [{"artifact": CHILD_FILE, "job": PLAN_JOB}],
+            "strategy": options.strategy,
+        },
+    }
+    intro = [
+        f"{PLAN_JOB} finds the workspace members this change affects and writes a child",
+        f"pipeline that tests them and builds their images; {TRIGGER_JOB} runs it.",
+        f"Set the CI/CD variable {SKIP_IMAGES}=true to skip the image jobs.",
+    ]
+    if options.include:
+        intro += [
+            "Add it to your .gitlab-ci.yml with `include: [{local: <this file>}]`; your workflow",
+            f"rules decide when it runs, and your stages must include `test` ({TRIGGER_JOB}).",
+        ]
+    return _comments(intro) + "\n" + _dump(data)
+
+
+def _workflow_rules() -> list[dict[str, Any]]:
+    """Merge request pipelines, and branch pipelines where no merge request is open: never
+    both for one push. The default branch always gets its branch pipeline."""
+    return [
+        {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'},
+        {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"},
+        {"if": "$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS", "when": "never"},
+        {"if": "$CI_COMMIT_BRANCH"},
+    ]
+
+
+def _plan_job(options: ParentOptions) -> dict[str, Any]:
+    script = _cd(options.workspace_dir) + install_steps(options.uvmono)
+    top = "../" * len(PurePosixPath(options.workspace_dir).parts)
+    # A base that cannot be found (a force push, an expired ref) tests everything: CI never
+    # skips a member because the comparison failed.
+    script.append(
+        "uvmono ci gitlab --child --since auto --on-missing-base all"
+        f" > {shlex.quote(top + CHILD_FILE)}"
+    )
+    return {
+        "stage": ".pre",
+        "image": PLAN_IMAGE.format(uv=options.uv_version, python=options.python),
+        "variables": {"GIT_DEPTH": "0"},  # the merge-base may be older than the default 20
+        "interruptible": True,
+        "script": script,
+        "artifacts": {"paths": [CHILD_FILE], "expire_in": "1 week"},
+    }
+
+
+# -------------------------------------------------------------------------------- the child
+
+
+@dataclass(frozen=True)
+class ChildOptions:
+    uv_version: str
+    max_permutations: int  # per matrix job, at most MAX_PERMUTATIONS
+    image_builder: ImageBuilder
+    registry: str  # "": images go to $CI_REGISTRY_IMAGE/<image-name>; else names hold it
+    workspace_dir: str
+
+
+def child_pipeline(plan: Plan, workspace: Workspace | None = None) -> str:
+    """The child pipeline for `plan`, from the settings of `workspace` (loaded from
+    `plan.workspace_root` when omitted). Looks for the git repository's top, since jobs start
+    there and the workspace may sit in a subdirectory."""
+    from uvmono import workspace as workspace_stage
+
+    ws = workspace if workspace is not None else workspace_stage.load(Path(plan.workspace_root))
+    return render_child(plan, child_options(ws))
+
+
+def child_options(workspace: Workspace) -> ChildOptions:
+    ci = workspace.settings["ci"]
+    docker = workspace.settings["docker"]
+    return ChildOptions(
+        uv_version=docker["uv-version"],
+        max_permutations=max(1, min(int(ci["max-jobs"]), MAX_PERMUTATIONS)),
+        image_builder=ci["gitlab-image-builder"],
+        registry=docker["registry"].rstrip("/"),
+        workspace_dir=workspace_dir(workspace.root),
+    )
+
+
+def workspace_dir(root: Path) -> str:
+    """`root` relative to the top of its git repository, "." outside any repository.
+
+    The top is the nearest directory holding `.git` (a directory, or a file in worktrees and
+    submodules): a path check, so `uvmono check` renders this file without loading git.
+    """
+    root = root.resolve()
+    for directory in (root, *root.parents):
+        if (directory / ".git").exists():
+            return root.relative_to(directory).as_posix()
+    return "."
+
+
+def render_child(plan: Plan, options: ChildOptions) -> str:
+    """The child pipeline's YAML: test jobs, image jobs, or the no-op job."""
+    _check_workspace_dir(options.workspace_dir)
+    for entry in plan.entries:
+        _check_entry(entry)
+    data: dict[str, Any] = {}
+    tests = _test_jobs(plan, options)
+    images = _image_jobs(plan, options)
+    data["stages"] = ["test", "image"] if images else ["test"]
+    if not plan.entries:
+        data["nothing-affected"] = _noop_job(options)
+    else:
+        data["variables"] = {
+            "UV_CACHE_DIR": "$CI_PROJECT_DIR/.uv-cache",
+            "UV_LINK_MODE": "copy",
+        }
+    data.update(tests)
+    data.update(images)
+    return _comments(_describe(plan)) + "\n" + _dump(data)
+
+
+def _describe(plan: Plan) -> list[str]:
+    base = f"base {plan.base[:12]}" if plan.base else "no base: everything"
+    head = plan.head[:12] if plan.head else "the checkout"
+    lines = [f"uvmono child pipeline: {len(plan.entries)} affected member(s), {head} vs {base}"]
+    for entry in plan.entries:
+        why = "; ".join(entry.reasons) or "needed by an affected member"
+        lines.append(f"- {entry.package}: {why}")
+    return lines
+
+
+def _noop_job(options: ChildOptions) -> dict[str, Any]:
+    # GitLab fails the trigger job of a child pipeline without jobs.
+    return {
+        "stage": "test",
+        "image": TEST_IMAGE.format(uv=options.uv_version, python=DEFAULT_PYTHON),
+        "variables": {"GIT_STRATEGY": "none"},
+        "script": ['echo "uvmono: no workspace member is affected; nothing to test or build"'],
+    }
+
+
+def _test_jobs(plan: Plan, options: ChildOptions) -> dict[str, dict[str, Any]]:
+    """Members grouped by Python version and test command, at most `max_permutations` each."""
+    groups: dict[tuple[str, str], list[PlanEntry]] = {}
+    for entry in plan.entries:
+        groups.setdefault((entry.python, entry.test_command), []).append(entry)
+    chunks = [
+        (python, command, chunk)
+        for (python, command), entries in groups.items()
+        for chunk in _split(entries, options.max_permutations)
+    ]
+    jobs: dict[str, dict[str, Any]] = {}
+    for number, (python, command, chunk) in enumerate(chunks, start=1):
+        name = "test" if len(chunks) == 1 else f"test-{number}"
+        jobs[name] = {
+            "stage": "test",
+            "image": TEST_IMAGE.format(uv=options.uv_version, python=python),
+            "variables": {"UV_PYTHON": python},
+            "cache": {
+                "key": {"files": [_in_workspace(options, "uv.lock")], "prefix": "uv"},
+                "paths": [".uv-cache"],
+            },
+            "interruptible": True,
+            "parallel": {"matrix": [{"PACKAGE": e.package, "PACKAGE_DIR": e.path} for e in chunk]},
+            "script": [
+                *_cd(options.workspace_dir),
+                'uv sync --frozen --package "$PACKAGE" --all-extras --all-groups',
+                ". .venv/bin/activate",
+                'cd "$PACKAGE_DIR"',
+                _test_script(command),
+            ],
+        }
+    return jobs
+
+
+def _test_script(command: str) -> str:
+    if not _PYTEST.match(command):
+        return command
+    # pytest exits 5 when it collects no tests: a member without tests has nothing failing.
+    return (
+        "status=0\n"
+        f"( {command}\n) || status=$?\n"
+        'if [ "$status" -eq 5 ]; then\n'
+        '  echo "uvmono: pytest collected no tests in $PACKAGE_DIR; counted as a success"\n'
+        'elif [ "$status" -ne 0 ]; then\n'
+        '  exit "$status"\n'
+        "fi\n"
+    )
+
+
+def _image_jobs(plan: Plan, options: ChildOptions) -> dict[str, dict[str, Any]]:
+    chunks = _split(list(plan.images), options.max_permutations)
+    jobs: dict[str, dict[str, Any]] = {}
+    for number, chunk in enumerate(chunks, start=1):
+        name = "build-image" if len(chunks) == 1 else f"build-image-{number}"
+        job: dict[str, Any] = {"stage": "image"}
+        job.update(_builder(options))
+        job["parallel"] = {
+            "matrix": [
+                {"PACKAGE": e.package, "DOCKERFILE": e.dockerfile, "IMAGE_NAME": e.image_name}
+                for e in chunk
+            ]
+        }
+        job["rules"] = [
+            {"if": f'${SKIP_IMAGES} == "true"', "when": "never"},
+            {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH", "variables": {PUSH_IMAGES: "true"}},
+            {"when": "on_success"},
+        ]
+        job["script"] = [*_cd(options.workspace_dir), *_image_script(options)]
+        jobs[name] = job
+    return jobs
+
+
+def _builder(options: ChildOptions) -> dict[str, Any]:
+    if options.image_builder == "buildah":
+        return {
+            "image": BUILDAH_IMAGE,
+            "variables": {
+                "STORAGE_DRIVER": "vfs",
+                "BUILDAH_FORMAT": "docker",
+                "BUILDAH_ISOLATION": "chroot",
+            },
+        }
+    # Docker-in-Docker needs a privileged runner; TLS between the job and the daemon.
+    return {
+        "image": DOCKER_IMAGE,
+        "services": [DIND_SERVICE],
+        "variables": {"DOCKER_TLS_CERTDIR": "/certs", "DOCKER_BUILDKIT": "1"},
+    }
+
+
+def _image_script(options: ChildOptions) -> list[str]:
+    tool = "buildah" if options.image_builder == "buildah" else "docker"
+    build = "buildah build" if tool == "buildah" else "docker build"
+    if options.registry:
+        where = ['image="$IMAGE_NAME"', 'registry="${image%%/*}"']
+    else:
+        where = ['image="$CI_REGISTRY_IMAGE/$IMAGE_NAME"', 'registry="$CI_REGISTRY"']
+    push = (
+        f'if [ "${PUSH_IMAGES}" = "true" ]; then\n'
+        f'  echo "$CI_REGISTRY_PASSWORD" | {tool} login --username "$CI_REGISTRY_USER"'
+        ' --password-stdin "$registry"\n'
+        f'  {tool} tag "$image:$CI_COMMIT_SHA" "$image:latest"\n'
+        f'  {tool} push "$image:$CI_COMMIT_SHA"\n'
+        f'  {tool} push "$image:latest"\n'
+        "fi\n"
+    )
+    return [
+        *where,
+        f'{build} --file "$DOCKERFILE" --tag "$image:$CI_COMMIT_SHA" .',
+        push,
+    ]
+
+
+# ---------------------------------------------------------------------------------- checks
+
+
+def _check_entry(entry: PlanEntry) -> None:
+    matrix.check(entry)
+    for what, value in (("directory", entry.path), ("Dockerfile path", entry.dockerfile or "")):
+        if "$" in value:
+            raise UvmonoError(
+                f"member {entry.package!r}: the {what} {value!r} holds `$`, which GitLab would "
+                "expand as a variable",
+                hint="rename the directory",
+            )
+    name = f"test-{MAX_PERMUTATIONS}: [{entry.package}, {entry.path}]"
+    if len(name) > MAX_JOB_NAME:
+        raise UvmonoError(
+            f"member {entry.package!r} ({entry.path!r}): its GitLab job name would be longer "
+            f"than {MAX_JOB_NAME} characters",
+            hint="shorten the member's name or directory",
+        )
+
+
+def _check_workspace_dir(path: str) -> None:
+    parts = PurePosixPath(path).parts
+    if path.startswith("/") or ".." in parts or _CONTROL.search(path) or "$" in path:
+        raise UvmonoError(
+            f"the workspace directory {path!r} cannot be used in a GitLab pipeline",
+            hint="keep the workspace inside the repository, in a directory without `$`",
+        )
+
+
+# ---------------------------------------------------------------------------------- helpers
+
+
+def _split(entries: Sequence[PlanEntry], size: int) -> list[list[PlanEntry]]:
+    """Near-equal chunks of at most `size`, in order; none dropped."""
+    if not entries:
+        return []
+    jobs = -(-len(entries) // size)
+    by_name = {e.package: e for e in entries}
+    return [[by_name[n] for n in names] for names in batches(list(by_name), jobs)]
+
+
+def _cd(directory: str) -> list[str]:
+    return [] if directory == "." else [f"cd {shlex.quote(directory)}"]
+
+
+def _in_workspace(options: ChildOptions, path: str) -> str:
+    return path if options.workspace_dir == "." else f"{options.workspace_dir}/{path}"
+
+
+def _comments(lines: Sequence[str]) -> str:
+    return "".join(f"# {_CONTROL.sub(' ', line)}\n" for line in lines)
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that writes multi-line strings (shell scripts) as literal blocks."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def _dump(data: dict[str, Any]) -> str:
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1000,
+        allow_unicode=True,
+    )
+    return text
