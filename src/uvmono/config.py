@@ -40,8 +40,8 @@ def _is_str_list(v: Any) -> bool:
     return isinstance(v, list) and all(isinstance(x, str) for x in v)
 
 
-def _is_int_list(v: Any) -> bool:
-    return isinstance(v, list) and all(_is_int(x) for x in v)
+def _is_port_list(v: Any) -> bool:
+    return isinstance(v, list) and all(_is_int(x) and 0 < x < 65536 for x in v)
 
 
 def _choice(default: str, doc: str, *choices: str) -> Key:
@@ -64,10 +64,6 @@ def _int(default: int | None, doc: str) -> Key:
     return Key(_is_int, "a non-negative integer", default, doc)
 
 
-def _ints(default: list[int], doc: str) -> Key:
-    return Key(_is_int_list, "a list of non-negative integers", default, doc)
-
-
 def _table(doc: str) -> Key:
     return Key(lambda v: isinstance(v, dict), "a table", {}, doc)
 
@@ -76,9 +72,10 @@ def _table(doc: str) -> Key:
 MEMBER_DOCKER_SCHEMA: dict[str, Key] = {
     "image": _bool(None, "build an image for this member (default: when it has [project.scripts])"),
     "command": _strs([], "the image's ENTRYPOINT (default: the member's single console script)"),
-    "ports": _ints([], "ports to EXPOSE"),
+    "ports": Key(_is_port_list, "a list of port numbers (1 to 65535)", [], "ports to EXPOSE"),
     "healthcheck": _str(None, "a HEALTHCHECK command, run with sh -c"),
     "system-packages": _strs([], "Debian packages installed in the runtime image"),
+    "build-packages": _strs([], "Debian packages for the build stage (compilers, headers)"),
     "extra-files": _strs([], "more paths (relative to the workspace root) copied into the image"),
 }
 
@@ -102,6 +99,7 @@ DOCKER_SCHEMA: dict[str, Key] = {
     "attestations": _bool(False, "bake: SBOM and provenance attestations"),
     "indexes": _strs([], "names of private uv indexes whose credentials come from secrets"),
     "syntax": _str(None, "a `# syntax=` frontend line (off by default: BuildKit would pull it)"),
+    "source-url": _str(None, "repository URL for the org.opencontainers.image.source label"),
 }
 
 CI_SCHEMA: dict[str, Key] = {
@@ -120,6 +118,12 @@ CI_SCHEMA: dict[str, Key] = {
 }
 
 ROOT_SCHEMA: dict[str, Key] = {
+    "generate": Key(
+        lambda v: _is_str_list(v) and set(v) <= {"docker", "bake", "github", "gitlab"},
+        'a list of "docker", "bake", "github", "gitlab"',
+        ["docker"],
+        "what `uvmono generate` writes and `uvmono check` checks",
+    ),
     "global-files": _strs(["pyproject.toml"], "globs whose change affects every member"),
     "ignore": _strs([], "globs of files whose change affects nothing"),
     "affected": _choice("environment", "what a change reaches", "environment", "graph"),
@@ -153,11 +157,29 @@ def _validate(
                 f"`{dotted}` in {file} must be {spec.expected}, not {value!r}",
                 hint=f"{dotted}: {spec.doc}",
             )
+        if key not in _MULTILINE_KEYS and _has_control_character(value):
+            raise UvmonoError(
+                f"`{dotted}` in {file} holds a line break or another control character: "
+                f"{value!r}",
+                hint=f"{dotted} is written into single lines of generated files: "
+                "remove the control character",
+            )
         if key in sections:
             out[key] = _validate(value, sections[key], {}, file, dotted)
         else:
             out[key] = value
     return out
+
+
+# A shell script may span lines; every other string lands on one line of a Dockerfile or a
+# command, where a line break would start a new instruction.
+_MULTILINE_KEYS = {"test-command"}
+
+
+def _has_control_character(value: Any) -> bool:
+    if isinstance(value, str):
+        return any(ord(c) < 0x20 or ord(c) == 0x7F for c in value)
+    return isinstance(value, list) and any(_has_control_character(v) for v in value)
 
 
 def _with_defaults(

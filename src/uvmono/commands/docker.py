@@ -1,0 +1,142 @@
+"""`uvmono docker generate|commands|bake`: per-member Dockerfiles, build commands, a bake file.
+
+Each takes the members to handle from PACKAGE arguments, or from `--affected --since REF` (the
+affected members that get an image), or else every member that gets one. Files go through
+`files.py`; `artifacts` and `bake_artifacts` are also what `uvmono generate` writes.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path, PurePath
+
+from uvmono import docker, files
+from uvmono.commands.generate import BAKE_FILE
+from uvmono.errors import UvmonoError
+from uvmono.plan import build_order
+from uvmono.render.bake import render_bake
+from uvmono.render.dockerfile import render_dockerfile, render_dockerignore
+from uvmono.workspace import Workspace
+
+GENERATE = "uvmono docker generate"
+BAKE = "uvmono docker bake"
+
+
+# ------------------------------------------------------------------------------- selection
+
+
+def select(
+    workspace: Workspace,
+    packages: Sequence[str],
+    *,
+    affected: bool,
+    since: str | None,
+    info: Callable[[str], None],
+    environ: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The members to handle: named, affected (and named, if both), or all with an image."""
+    if since is not None and not affected:
+        raise UvmonoError("--since needs --affected", hint="pass --affected --since REF")
+    named = docker.image_members(workspace, packages)
+    if not affected:
+        return named
+    from uvmono.affected import from_git
+
+    result = from_git(
+        workspace,
+        since,
+        None,
+        on_missing_base="error",
+        environ=os.environ if environ is None else environ,
+    )
+    chosen = [n for n in result.affected if n in named]
+    if not chosen:
+        info("uvmono: no affected member gets an image")
+    return chosen
+
+
+# ------------------------------------------------------------------------------- artifacts
+
+
+def artifacts(workspace: Workspace, names: Sequence[str] | None = None) -> list[files.Artifact]:
+    """Dockerfile and Dockerfile.dockerignore of each member (default: each that gets one)."""
+    chosen = docker.image_members(workspace) if names is None else list(names)
+    out: list[files.Artifact] = []
+    for inputs in docker.inputs(workspace, chosen):
+        out.append(files.Artifact(inputs.dockerfile, render_dockerfile(inputs), GENERATE, "hash"))
+        out.append(
+            files.Artifact(inputs.dockerignore, render_dockerignore(inputs), GENERATE, "hash")
+        )
+    return out
+
+
+def bake_artifacts(
+    workspace: Workspace, names: Sequence[str] | None = None
+) -> list[files.Artifact]:
+    """docker-bake.json with a target per member (default: each that gets an image); none when
+    no member gets an image."""
+    chosen = docker.image_members(workspace) if names is None else list(names)
+    if not chosen:
+        return []
+    targets = docker.bake_targets(workspace, build_order(workspace, chosen))
+    return [files.Artifact(BAKE_FILE, render_bake(targets), BAKE, "json")]
+
+
+def write(
+    workspace: Workspace, found: Sequence[files.Artifact], *, force: bool, dry_run: bool
+) -> files.WritePlan:
+    write_plan = files.plan_writes(workspace.root, found, force=force)
+    if not dry_run:
+        files.apply(write_plan)
+    return write_plan
+
+
+def text(found: Sequence[files.Artifact]) -> str:
+    """What `--stdout` prints: each file as it would be written, under a `==> path <==` line."""
+    return "\n".join(f"==> {a.path} <==\n{files.render(a)}" for a in found)
+
+
+def warnings(workspace: Workspace) -> list[str]:
+    missing = docker.lock_missing(workspace)
+    return [missing] if missing else []
+
+
+# -------------------------------------------------------------------------------- commands
+
+
+def commands(
+    workspace: Workspace,
+    names: Sequence[str],
+    *,
+    cwd: Path,
+    tags: Sequence[str],
+    revision: str | None,
+) -> str:
+    """`docker build` command lines, one per member, in dependency order, shell-quoted.
+
+    Paths are relative to `cwd`, the context is the workspace root. Without `revision` the
+    REVISION build argument takes the value of the environment variable REVISION.
+    """
+    if revision is not None and not revision.isprintable():
+        raise UvmonoError(
+            f"--revision {revision!r} holds a control character",
+            hint="pass the commit, e.g. --revision \"$(git rev-parse HEAD)\"",
+        )
+    context = os.path.relpath(workspace.root, cwd)
+    secrets = docker.index_secrets(workspace)
+    checked_tags = [docker.check_tag(t) for t in tags or ["latest"]]
+    lines = []
+    for name in build_order(workspace, names):
+        image = docker.image_name(workspace, name)
+        dockerfile = str(PurePath(context, docker.dockerfile_of(workspace, name)))
+        words = ["docker", "build", "-f", dockerfile]
+        for tag in checked_tags:
+            words += ["-t", f"{image}:{tag}"]
+        words += ["--build-arg", "REVISION" if revision is None else f"REVISION={revision}"]
+        for secret in secrets:
+            words += ["--secret", f"id={secret.id},env={secret.env}"]
+        words.append(context)
+        lines.append(shlex.join(words))
+    return "".join(f"{line}\n" for line in lines)

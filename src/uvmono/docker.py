@@ -1,0 +1,589 @@
+"""Per-member Docker inputs: what the image of one member needs, checked and ready to render.
+
+From the workspace (and uv.lock when there is one) this stage works out, for each member that
+gets an image, the members and local path dependencies its image installs (its runtime closure),
+the ones its `test` stage adds (its dependency groups), the files uv reads its settings from, and
+every configured value (images, entry point, ports, packages, labels). Everything that ends up in
+a Dockerfile, a `.dockerignore`, a bake file or a command line is checked here, so the renderers
+only format: a value that cannot be written there safely is an error that names the key and the
+file, never text that could change what the Dockerfile does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from uvmono import environment, plan
+from uvmono.errors import UvmonoError
+from uvmono.lockfile import PackageId
+from uvmono.names import normalize
+from uvmono.workspace import LOCKFILE, PYPROJECT, Member, Workspace, read_toml
+
+VENV = "/app/.venv"
+UV_TOML = "uv.toml"
+
+# One path component we write into COPY lines, `--mount` options and .dockerignore patterns
+# unquoted: no spaces, quotes, `$`, `,`, `=`, glob characters or leading `-`; not `.` or `..`.
+_COMPONENT = re.compile(r"(?!\.\.?$)[A-Za-z0-9._][A-Za-z0-9._-]*")
+_SCRIPT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
+_PYTHON = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_INDEX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_DEBIAN_PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+~:-]+)?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_REPOSITORY = rf"(?:{_HOST}(?::[0-9]+)?/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
+# An image reference (distribution/reference grammar): repository, optional tag and digest.
+_IMAGE_REF = re.compile(
+    rf"{_REPOSITORY}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?(?:@sha256:[0-9a-f]{{64}})?"
+)
+_IMAGE_NAME = re.compile(_REPOSITORY)
+_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
+
+
+@dataclass(frozen=True)
+class IndexSecret:
+    """A credential of a private index, handed to uv by a BuildKit secret, never by ARG or ENV."""
+
+    index: str  # its name in [[tool.uv.index]]
+    field: str  # "username" or "password"
+
+    @property
+    def id(self) -> str:
+        return f"uv-index-{self.index}-{self.field}"
+
+    @property
+    def env(self) -> str:
+        """The variable uv reads it from: the name upper-cased, other characters as `_`."""
+        name = re.sub(r"[^A-Z0-9]", "_", self.index.upper())
+        return f"UV_INDEX_{name}_{self.field.upper()}"
+
+
+@dataclass(frozen=True)
+class DockerInputs:
+    """Everything the Dockerfile and .dockerignore of one member are rendered from."""
+
+    name: str
+    path: str  # the member's directory, relative to the workspace root ("." for the root)
+    dockerfile: str
+    version: str
+    description: str
+    python: str
+    base_image: str
+    uv_image: str
+    syntax: str | None
+    install: tuple[str, ...]  # copied into the build stage: members it needs, local path deps
+    test_install: tuple[str, ...]  # copied into the test stage too: what its groups add
+    context_excludes: tuple[str, ...]  # under `install`/`test_install`, but not needed
+    uv_settings: tuple[str, ...]  # the root files uv reads its settings (indexes) from
+    secrets: tuple[IndexSecret, ...]
+    entrypoint: tuple[str, ...]
+    test_command: str
+    user_id: int
+    ports: tuple[int, ...]
+    healthcheck: str | None
+    system_packages: tuple[str, ...]
+    build_packages: tuple[str, ...]
+    extra_files: tuple[str, ...]
+    source_url: str | None
+
+    @property
+    def dockerignore(self) -> str:
+        return f"{self.dockerfile}.dockerignore"
+
+    @property
+    def pyproject(self) -> str:
+        return PYPROJECT if self.path == "." else f"{self.path}/{PYPROJECT}"
+
+
+@dataclass(frozen=True)
+class BakeTarget:
+    """One target of docker-bake.json."""
+
+    name: str
+    dockerfile: str
+    image: str
+    platforms: tuple[str, ...]
+    cache_from: tuple[str, ...]
+    cache_to: tuple[str, ...]
+    attestations: bool
+    secrets: tuple[IndexSecret, ...]
+
+
+# ------------------------------------------------------------------------------ selection
+
+
+def image_members(workspace: Workspace, names: Sequence[str] = ()) -> list[str]:
+    """The members that get an image, sorted; or `names`, checked that each gets one."""
+    if not names:
+        return sorted(n for n, m in workspace.members.items() if plan.wants_image(m))
+    chosen: set[str] = set()
+    for raw in names:
+        name = normalize(raw)
+        member = workspace.members.get(name)
+        if member is None:
+            known = ", ".join(sorted(workspace.members))
+            raise UvmonoError(
+                f"`{raw}` is not a member of the workspace at {workspace.root}",
+                hint=f"members: {known}",
+            )
+        if not plan.wants_image(member):
+            raise UvmonoError(
+                f"{name} gets no image: it has no [project.scripts] "
+                f"({_member_file(workspace, member)})",
+                hint="give it a console script, or set [tool.uvmono.docker] image = true "
+                "and a command in its pyproject.toml",
+            )
+        chosen.add(name)
+    return sorted(chosen)
+
+
+# --------------------------------------------------------------------------------- inputs
+
+
+def inputs(workspace: Workspace, names: Iterable[str]) -> list[DockerInputs]:
+    """The Docker inputs of each named member (each must get an image), in the order given."""
+    wanted = list(names)
+    if not wanted:
+        return []
+    graph = environment.build(workspace, workspace.lock)
+    shared = _Shared.of(workspace)
+    return [_inputs(workspace, workspace.members[name], graph, shared) for name in wanted]
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every member's inputs take from the root: images, user, settings files, secrets."""
+
+    uv_settings: tuple[str, ...]
+    secrets: tuple[IndexSecret, ...]
+    user_id: int
+    syntax: str | None
+    source_url: str | None
+    members_beneath: Mapping[str, tuple[str, ...]]  # a directory -> member paths at or under it
+    generated: Mapping[str, str]  # member path -> its Dockerfile, for members that get one
+
+    @classmethod
+    def of(cls, workspace: Workspace) -> _Shared:
+        docker = workspace.settings["docker"]
+        root_file = workspace.root / PYPROJECT
+        uv_settings = [PYPROJECT]
+        if (workspace.root / UV_TOML).is_file():
+            uv_settings.append(UV_TOML)
+        user_id: int = docker["user-id"]
+        if user_id == 0:
+            raise UvmonoError(
+                f"`tool.uvmono.docker.user-id` = 0 in {root_file} would run the images as root",
+                hint="pick a non-root uid, e.g. 10001 (the default)",
+            )
+        syntax = docker["syntax"]
+        if syntax is not None:
+            syntax = _image_ref(syntax, "tool.uvmono.docker.syntax", root_file)
+        source_url = docker["source-url"]
+        if source_url is not None:
+            _printable(source_url, "tool.uvmono.docker.source-url", root_file)
+        beneath: dict[str, list[str]] = {}
+        for member in workspace.members.values():
+            for directory in _self_and_parents(member.path):
+                beneath.setdefault(directory, []).append(member.path)
+        return cls(
+            uv_settings=tuple(uv_settings),
+            secrets=index_secrets(workspace),
+            user_id=user_id,
+            syntax=syntax,
+            source_url=source_url,
+            members_beneath={k: tuple(v) for k, v in beneath.items()},
+            generated={
+                m.path: plan.dockerfile_path(m)
+                for m in workspace.members.values()
+                if plan.wants_image(m)
+            },
+        )
+
+
+def _self_and_parents(path: str) -> list[str]:
+    """`a/b/c` -> `a/b/c`, `a/b`, `a`, `.`"""
+    parts = [] if path == "." else path.split("/")
+    return ["/".join(parts[:n]) for n in range(len(parts), 0, -1)] + ["."]
+
+
+def index_secrets(workspace: Workspace) -> tuple[IndexSecret, ...]:
+    """The secrets of `tool.uvmono.docker.indexes`; each must name an index uv knows."""
+    names: list[str] = workspace.settings["docker"]["indexes"]
+    if not names:
+        return ()
+    root_file = workspace.root / PYPROJECT
+    defined = _defined_indexes(workspace)
+    out: list[IndexSecret] = []
+    for name in names:
+        if not _INDEX.fullmatch(name):
+            raise UvmonoError(
+                f"`tool.uvmono.docker.indexes` in {root_file} has {name!r}, which is not an "
+                "index name",
+                hint="index names hold only letters, digits, '-', '_' and '.'",
+            )
+        if name not in defined:
+            raise UvmonoError(
+                f"`tool.uvmono.docker.indexes` in {root_file} names the index `{name}`, which no "
+                f"[[tool.uv.index]] in {root_file} (or [[index]] in {UV_TOML}) defines",
+                hint=f'define it: [[tool.uv.index]] name = "{name}" url = "https://…/simple"',
+            )
+        out.extend((IndexSecret(name, "username"), IndexSecret(name, "password")))
+    return tuple(out)
+
+
+def _defined_indexes(workspace: Workspace) -> set[str]:
+    found: set[str] = set()
+    sources: list[tuple[Path, tuple[str, ...]]] = [
+        (workspace.root / PYPROJECT, ("tool", "uv", "index"))
+    ]
+    if (workspace.root / UV_TOML).is_file():
+        sources.append((workspace.root / UV_TOML, ("index",)))
+    for file, keys in sources:
+        node: Any = read_toml(file)
+        for key in keys:
+            node = node.get(key, {}) if isinstance(node, Mapping) else {}
+        for entry in node if isinstance(node, list) else []:
+            if isinstance(entry, Mapping) and isinstance(entry.get("name"), str):
+                found.add(entry["name"])
+    return found
+
+
+def _inputs(
+    workspace: Workspace,
+    member: Member,
+    graph: environment.EnvironmentGraph,
+    shared: _Shared,
+) -> DockerInputs:
+    file = _member_file(workspace, member)
+    if member.virtual:
+        raise UvmonoError(
+            f"{member.name} gets an image, but it is not a package ({file} has no "
+            "[build-system], or sets tool.uv.package = false): uv installs none of its code",
+            hint="add a [build-system] to it, or set [tool.uvmono.docker] image = false",
+        )
+    docker: Mapping[str, Any] = member.settings["docker"]
+    python = plan.python_version(workspace, member)
+    if not _PYTHON.fullmatch(python):
+        raise UvmonoError(
+            f"the Python version {python!r} of {member.name} is not a version number",
+            hint="set it in .python-version or `tool.uvmono.python`, e.g. 3.12",
+        )
+    root_docker = workspace.settings["docker"]
+    root_file = workspace.root / PYPROJECT
+
+    runtime = _needed_paths(workspace, member, graph.runtime(member.name), "its image")
+    with_groups = _needed_paths(
+        workspace,
+        member,
+        _packages(graph.closure(_test_starts(graph, member.name))),
+        "its test stage",
+    )
+    install = _copied(runtime)
+    test_install = tuple(p for p in _copied(with_groups) if p not in install)
+    return DockerInputs(
+        name=member.name,
+        path=_safe_path(member.path, f"the directory of {member.name}", file),
+        dockerfile=plan.dockerfile_path(member),
+        version=_printable(member.version or "", "project.version", file),
+        description=" ".join(_CONTROL.sub(" ", member.description or "").split()),
+        python=python,
+        base_image=_image_ref(
+            _expand(root_docker["base-image"], "base-image", root_file, python=python),
+            "tool.uvmono.docker.base-image",
+            root_file,
+        ),
+        uv_image=_image_ref(
+            _expand(
+                root_docker["uv-image"], "uv-image", root_file, uv_version=root_docker["uv-version"]
+            ),
+            "tool.uvmono.docker.uv-image",
+            root_file,
+        ),
+        syntax=shared.syntax,
+        install=install,
+        test_install=test_install,
+        context_excludes=tuple(
+            _safe_path(p, "a path to leave out of the build context", file)
+            for p in _context_excludes(shared, runtime | with_groups)
+        ),
+        uv_settings=shared.uv_settings,
+        secrets=shared.secrets,
+        entrypoint=_entrypoint(member, docker, file),
+        test_command=_test_command(member, file),
+        user_id=shared.user_id,
+        ports=tuple(docker["ports"]),
+        healthcheck=_optional_line(docker["healthcheck"], "tool.uvmono.docker.healthcheck", file),
+        system_packages=_debian_packages(docker["system-packages"], "system-packages", file),
+        build_packages=_debian_packages(docker["build-packages"], "build-packages", file),
+        extra_files=tuple(
+            _safe_path(p, "an entry of tool.uvmono.docker.extra-files", file)
+            for p in docker["extra-files"]
+        ),
+        source_url=shared.source_url,
+    )
+
+
+def _test_starts(graph: environment.EnvironmentGraph, name: str) -> list[environment.State]:
+    """The member itself and each of its dependency groups: what `--all-groups` installs."""
+    return [s for s in graph.starts[name] if len(s) == 3 or s == (name, None)]
+
+
+def _packages(states: Iterable[environment.State]) -> set[environment.Package]:
+    return {p for p in map(environment.package_of, states) if p is not None}
+
+
+def _needed_paths(
+    workspace: Workspace, member: Member, packages: set[environment.Package], stage: str
+) -> set[str]:
+    """Directories of the members in `packages` and paths of the local path dependencies
+    among them, each checked; a path dependency outside the workspace root is an error."""
+    members = sorted(p for p in packages if isinstance(p, str) and p in workspace.members)
+    local = _path_dependencies(workspace, members, packages)
+    where = _member_file(workspace, member)
+    for name, path in local:
+        if path == ".." or path.startswith("../"):
+            raise UvmonoError(
+                f"{stage} needs the path dependency `{name}` at {path}, which is outside the "
+                f"workspace root {workspace.root}: a Docker build sees only its context, the "
+                f"workspace root ({where})",
+                hint=f"move `{name}` inside the workspace (or make it a workspace member), or "
+                "install it from an index",
+            )
+    paths = {_safe_path(workspace.members[n].path, "a member directory", where) for n in members}
+    paths.update(_safe_path(p, f"the path dependency `{n}`", where) for n, p in local)
+    return paths
+
+
+def _copied(paths: set[str]) -> tuple[str, ...]:
+    """What the build copies: the paths sorted, or `.` alone (the root holds every other)."""
+    return (".",) if "." in paths else tuple(sorted(paths))
+
+
+def _path_dependencies(
+    workspace: Workspace, members: Sequence[str], packages: set[environment.Package]
+) -> list[tuple[str, str]]:
+    """(name, path) of the local packages that are not members: from uv.lock when there is one
+    (it knows which of them are installed), else the path sources the members declare."""
+    if workspace.lock is not None:
+        found = [
+            (p.name, path)
+            for p in packages
+            if isinstance(p, PackageId) and (path := _local_path(p)) is not None
+        ]
+    else:
+        found = [
+            (source.name, source.path)
+            for name in members
+            for source in workspace.members[name].path_sources
+        ]
+    return sorted(set(found))
+
+
+def _local_path(package: PackageId) -> str | None:
+    for part in package.source.split("; "):
+        kind, _, value = part.partition("=")
+        if kind in ("editable", "directory", "path"):
+            return value.rstrip("/") or "."
+    return None
+
+
+def _context_excludes(shared: _Shared, included: set[str]) -> tuple[str, ...]:
+    """Members inside an included directory that the image does not need, and the generated
+    Dockerfiles of included members (regenerating one must not touch the layers that copy it)."""
+    beneath = {path for i in included for path in shared.members_beneath.get(i, ())}
+    excluded = sorted(beneath - included)
+    generated = [
+        f"{dockerfile}{suffix}"
+        for path in sorted(beneath & included)
+        if (dockerfile := shared.generated.get(path))
+        for suffix in ("", ".dockerignore")
+    ]
+    return tuple(sorted({*excluded, *generated}))
+
+
+# ------------------------------------------------------------------------- member values
+
+
+def _entrypoint(member: Member, docker: Mapping[str, Any], file: str) -> tuple[str, ...]:
+    command: list[str] = docker["command"]
+    if command:
+        for part in command:
+            if _CONTROL.search(part):
+                raise UvmonoError(
+                    f"`tool.uvmono.docker.command` in {file} holds a control character: {part!r}",
+                    hint="write each argument on one line, without tabs or newlines",
+                )
+        return tuple(command)
+    scripts = sorted(member.scripts)
+    if len(scripts) == 1:
+        script = scripts[0]
+        if not _SCRIPT.fullmatch(script):
+            raise UvmonoError(
+                f"the console script {script!r} of {member.name} ({file}) cannot be an "
+                "entry point written safely into a Dockerfile",
+                hint='set [tool.uvmono.docker] command = ["…"] in that file',
+            )
+        return (f"{VENV}/bin/{script}",)
+    if not scripts:
+        raise UvmonoError(
+            f"{member.name} gets an image but has no console script to run ({file})",
+            hint='set [tool.uvmono.docker] command = ["python", "-m", "your_module"] in that file',
+        )
+    listed = ", ".join(scripts)
+    raise UvmonoError(
+        f"{member.name} has {len(scripts)} console scripts ({listed}), so its image does not "
+        f"know which one to run ({file})",
+        hint=f'pick one in that file: [tool.uvmono.docker] command = ["{scripts[0]}"]',
+    )
+
+
+def _test_command(member: Member, file: str) -> str:
+    """A shell script (the Dockerfile runs it with sh -c from a JSON array, so any text is safe)."""
+    command = plan.test_command(member).strip()
+    if not command or "\x00" in command:
+        raise UvmonoError(
+            f"`tool.uvmono.test-command` in {file} is empty or holds a NUL character",
+            hint='give a shell command, e.g. "pytest -x"',
+        )
+    return command
+
+
+def _optional_line(value: str | None, key: str, file: str) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if _CONTROL.search(text):
+        raise UvmonoError(
+            f"`{key}` in {file} holds a newline or another control character: {value!r}",
+            hint="write it on one line",
+        )
+    return text
+
+
+def _debian_packages(names: Sequence[str], key: str, file: str) -> tuple[str, ...]:
+    for name in names:
+        if not _DEBIAN_PACKAGE.fullmatch(name):
+            raise UvmonoError(
+                f"`tool.uvmono.docker.{key}` in {file} has {name!r}, which is not a Debian "
+                "package name",
+                hint='write names like "libpq5", optionally pinned: "libpq5=15.8-0+deb12u1"',
+            )
+    return tuple(sorted(set(names)))
+
+
+# -------------------------------------------------------------------------------- checks
+
+
+def _safe_path(path: str, what: str, file: object) -> str:
+    """A relative POSIX path of safe components, or "." (the workspace root)."""
+    if path == ".":
+        return path
+    parts = path.split("/")
+    if path.startswith("/") or not all(_COMPONENT.fullmatch(p) for p in parts):
+        raise UvmonoError(
+            f"{what}, {path!r} ({file}), cannot be written into a Dockerfile safely",
+            hint="uvmono writes paths relative to the workspace root whose names use only "
+            "letters, digits, '.', '_' and '-' (not first): rename it",
+        )
+    return path
+
+
+def _printable(value: str, key: str, file: object) -> str:
+    if _CONTROL.search(value):
+        raise UvmonoError(
+            f"`{key}` in {file} holds a newline or another control character: {value!r}",
+            hint="write it on one line",
+        )
+    return value
+
+
+def _image_ref(value: str, key: str, file: object) -> str:
+    if not _IMAGE_REF.fullmatch(value):
+        raise UvmonoError(
+            f"`{key}` in {file} is {value!r}, which is not an image reference",
+            hint='write it like "python:3.12-slim-bookworm" or "ghcr.io/org/image:tag"',
+        )
+    return value
+
+
+def _expand(template: str, key: str, file: object, **values: str) -> str:
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError) as exc:
+        placeholders = ", ".join(f"{{{k}}}" for k in values)
+        raise UvmonoError(
+            f"`tool.uvmono.docker.{key}` = {template!r} in {file} cannot be expanded: {exc}",
+            hint=f"use only the placeholder {placeholders}",
+        ) from None
+
+
+def _member_file(workspace: Workspace, member: Member) -> str:
+    return str(workspace.root / member.path / PYPROJECT)
+
+
+def lock_missing(workspace: Workspace) -> str | None:
+    """A warning when there is no uv.lock: every image builds from it."""
+    if (workspace.root / LOCKFILE).is_file():
+        return None
+    return f"{workspace.root / LOCKFILE} does not exist: the images build from it (run `uv lock`)"
+
+
+# ---------------------------------------------------------------------------------- bake
+
+
+def image_name(workspace: Workspace, name: str) -> str:
+    image = plan.image_name(workspace, workspace.members[name])
+    if not _IMAGE_NAME.fullmatch(image):
+        raise UvmonoError(
+            f"the image name {image!r} of {name} is not a valid image reference",
+            hint="check `tool.uvmono.docker.image-name` and `registry` in "
+            f"{workspace.root / PYPROJECT}: lower-case letters, digits, '.', '_', '-', '/'",
+        )
+    return image
+
+
+def dockerfile_of(workspace: Workspace, name: str) -> str:
+    """The Dockerfile path of member `name`, refused where the directory is unsafe to write."""
+    member = workspace.members[name]
+    _safe_path(member.path, f"the directory of {name}", _member_file(workspace, member))
+    return plan.dockerfile_path(member)
+
+
+def check_tag(tag: str) -> str:
+    if not _TAG.fullmatch(tag):
+        raise UvmonoError(
+            f"{tag!r} is not an image tag",
+            hint="a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' "
+            "or '-'",
+        )
+    return tag
+
+
+def bake_targets(workspace: Workspace, names: Iterable[str]) -> list[BakeTarget]:
+    docker = workspace.settings["docker"]
+    root_file = workspace.root / PYPROJECT
+    secrets = index_secrets(workspace)
+    out = []
+    for name in names:
+        out.append(
+            BakeTarget(
+                name=name,
+                dockerfile=dockerfile_of(workspace, name),
+                image=image_name(workspace, name),
+                platforms=tuple(docker["platforms"]),
+                cache_from=tuple(
+                    _expand(c, "cache-from", root_file, name=name) for c in docker["cache-from"]
+                ),
+                cache_to=tuple(
+                    _expand(c, "cache-to", root_file, name=name) for c in docker["cache-to"]
+                ),
+                attestations=docker["attestations"],
+                secrets=secrets,
+            )
+        )
+    return out

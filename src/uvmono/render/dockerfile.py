@@ -1,0 +1,262 @@
+"""A member's Dockerfile and the .dockerignore beside it: pure functions of its `DockerInputs`.
+
+The build context is the workspace root; `<member>/Dockerfile.dockerignore` (BuildKit reads the
+ignore file beside the Dockerfile) keeps it to the files this image needs. Stages:
+
+- `uv`: the pinned uv image, copied from, never run.
+- `lock`: the member's requirement lists, cut from uv.lock with `uv export --frozen --package`.
+  Their text changes only when a package the member installs changes, and BuildKit keys the
+  steps that read them by that text: a uv.lock change elsewhere leaves them cached.
+- `build`: third-party packages first (no member's source in sight), then the member and the
+  members it needs, non-editable, into /app/.venv.
+- `test` (`docker build --target test`): adds the member's dependency groups, runs its tests.
+- `runtime` (the default, last): the base image, the venv, a numeric non-root user.
+
+Only constructs that hadolint, Docker's BuildKit and buildah all accept: no `# syntax=` line
+unless configured, no `COPY --parents/--exclude`, no heredocs. The inputs are checked upstream;
+here every value is still quoted for where it goes (JSON, Dockerfile string, shell word).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Sequence
+
+from uvmono.docker import VENV, DockerInputs, IndexSecret
+
+REQUIREMENTS = "/uvmono/requirements"
+MOUNTED = "/tmp/uvmono"  # where the build stages mount the lock stage's files
+UV_CACHE = "--mount=type=cache,target=/root/.cache/uv"
+APT_CACHES = (
+    "--mount=type=cache,target=/var/cache/apt,sharing=locked",
+    "--mount=type=cache,target=/var/lib/apt/lists,sharing=locked",
+)
+# Left out of every context: caches and environments that a checkout may hold.
+JUNK = (
+    "**/.venv",
+    "**/__pycache__",
+    "**/*.py[cod]",
+    "**/*.egg-info",
+    "**/.pytest_cache",
+    "**/.mypy_cache",
+    "**/.ruff_cache",
+    "**/.tox",
+    "**/.nox",
+    "**/.git",
+)
+
+
+def render_dockerfile(inputs: DockerInputs) -> str:
+    """The Dockerfile of one member: stages uv, base, lock, build, test, runtime."""
+    parts = [
+        _preamble(inputs),
+        _base(inputs),
+        _lock(inputs),
+        _build(inputs),
+        _test(inputs),
+        _runtime(inputs),
+    ]
+    return "\n".join(parts)
+
+
+def render_dockerignore(inputs: DockerInputs) -> str:
+    """Everything out, then back in: the root's uv files and what `install` lists."""
+    lines = [
+        f"# The build context of {inputs.name}'s image is the workspace root: this file keeps it",
+        "# to the files the image needs, so a change anywhere else leaves its build cached.",
+    ]
+    rules = [(p, True) for p in (*inputs.uv_settings, "uv.lock")]
+    rules += [(p, True) for p in (*inputs.install, *inputs.test_install, *inputs.extra_files)]
+    rules += [(p, False) for p in inputs.context_excludes]
+    if "." not in inputs.install:
+        lines.append("*")
+    for path, keep in sorted(set(rules), key=lambda rule: (rule[0].count("/"), rule[0])):
+        if path != ".":
+            lines.append(f"!{path}" if keep else path)
+    lines += JUNK
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------------- stages
+
+
+def _preamble(inputs: DockerInputs) -> str:
+    lines = [f"# syntax={inputs.syntax}"] if inputs.syntax else []
+    lines += [
+        f"# The image of {inputs.name} ({inputs.path}): it, the members it needs and their locked",
+        "# packages. Build it from the workspace root:",
+        f"#   docker build -f {inputs.dockerfile} .",
+        f"#   docker build -f {inputs.dockerfile} --target test .   # runs its tests",
+        "",
+        f"FROM {inputs.uv_image} AS uv",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _base(inputs: DockerInputs) -> str:
+    lines = [
+        f"FROM {inputs.base_image} AS base",
+        "COPY --from=uv /uv /usr/local/bin/uv",
+        "ENV UV_COMPILE_BYTECODE=1 \\",
+        "    UV_LINK_MODE=copy \\",
+        "    UV_PYTHON_DOWNLOADS=0",
+        "WORKDIR /app",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _lock(inputs: DockerInputs) -> str:
+    name = shlex.quote(inputs.name)
+    flags = "--quiet --no-header --no-annotate --emit-index-url"
+    export = f"uv export --frozen --package {name} {flags}"
+    binds = [_bind(p) for p in dict.fromkeys((*inputs.uv_settings, "uv.lock", inputs.pyproject))]
+    commands = [
+        f"{export} --no-dev --no-emit-local --output-file {REQUIREMENTS}/deps.txt",
+        f"{export} --no-dev --no-editable --output-file {REQUIREMENTS}/app.txt",
+        f"{export} --all-groups --no-editable --output-file {REQUIREMENTS}/test.txt",
+    ]
+    lines = [
+        f"# {inputs.name}'s requirements, pinned and hashed, cut from uv.lock: third-party",
+        "# packages alone (deps.txt), with the members (app.txt), with its groups (test.txt).",
+        "FROM base AS lock",
+        *_run(["--network=none", *binds], commands),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _build(inputs: DockerInputs) -> str:
+    lines = ["FROM base AS build"]
+    if inputs.build_packages:
+        lines += _apt(inputs.build_packages)
+    lines += [
+        "# Third-party packages first: this layer depends on no member's source, only on deps.txt.",
+        *_uv_run(
+            inputs,
+            "deps.txt",
+            [f"uv venv --python {shlex.quote(inputs.python)} {VENV}", _sync("deps.txt")],
+        ),
+    ]
+    lines += [f"COPY {path} {path}" for path in inputs.install]
+    lines += _uv_run(inputs, "app.txt", [_sync("app.txt")])
+    return "\n".join(lines) + "\n"
+
+
+def _test(inputs: DockerInputs) -> str:
+    lines = [
+        f"# `--target test`: {inputs.name} with its dependency groups, running its tests.",
+        "FROM build AS test",
+    ]
+    lines += [f"COPY {path} {path}" for path in inputs.test_install]
+    lines += _uv_run(inputs, "test.txt", [_sync("test.txt")])
+    workdir = "/app" if inputs.path == "." else f"/app/{inputs.path}"
+    lines += [
+        f'ENV PATH="{VENV}/bin:$PATH"',
+        f"WORKDIR {workdir}",
+        f"RUN {_json(['/bin/sh', '-c', inputs.test_command])}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _runtime(inputs: DockerInputs) -> str:
+    lines = [
+        "# The image: the base image and the venv; no uv, no build tools, no source tree.",
+        f"FROM {inputs.base_image} AS runtime",
+    ]
+    if inputs.system_packages:
+        lines += _apt(inputs.system_packages)
+    lines.append(f"COPY --from=build {VENV} {VENV}")
+    lines += [f"COPY {path} /app/{path}" for path in inputs.extra_files]
+    lines += [
+        f'ENV PATH="{VENV}/bin:$PATH" \\',
+        "    PYTHONUNBUFFERED=1",
+        "WORKDIR /app",
+        f"USER {inputs.user_id}:{inputs.user_id}",
+    ]
+    if inputs.ports:
+        lines.append("EXPOSE " + " ".join(str(p) for p in inputs.ports))
+    if inputs.healthcheck:
+        lines.append(f"HEALTHCHECK CMD {_json(['/bin/sh', '-c', inputs.healthcheck])}")
+    lines.append(f"ENTRYPOINT {_json(list(inputs.entrypoint))}")
+    labels = [("title", inputs.name)]
+    if inputs.version:
+        labels.append(("version", inputs.version))
+    if inputs.description:
+        labels.append(("description", inputs.description))
+    if inputs.source_url:
+        labels.append(("source", inputs.source_url))
+    label_lines = [f'org.opencontainers.image.{key}="{_label(value)}"' for key, value in labels]
+    label_lines.append('org.opencontainers.image.revision="${REVISION}"')
+    lines += [
+        "# Last, so that a new revision changes the image's labels and no layer.",
+        'ARG REVISION=""',
+        *_continued("LABEL ", label_lines, indent="      "),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------- pieces
+
+
+def _sync(requirements: str) -> str:
+    # The lists pin every package, so no requirement of a member is resolved: `--no-sources`
+    # keeps uv from looking for the workspace members their `{ workspace = true }` sources
+    # name, which the context of this image need not hold.
+    return f"uv pip sync --no-sources --python {VENV}/bin/python {MOUNTED}/{requirements}"
+
+
+def _uv_run(inputs: DockerInputs, requirements: str, commands: Sequence[str]) -> list[str]:
+    """A RUN that installs from one of the lock stage's lists, with uv's cache.
+
+    Private indexes need the root's settings files (where they are defined) and credentials,
+    which arrive as secrets and are read into this shell alone. Without private indexes the
+    steps see no settings file: every edit of the root pyproject.toml would rebuild them.
+    """
+    mounts = [
+        UV_CACHE,
+        f"--mount=type=bind,from=lock,source={REQUIREMENTS}/{requirements},"
+        f"target={MOUNTED}/{requirements}",
+    ]
+    if inputs.secrets:
+        mounts += [_bind(p) for p in inputs.uv_settings]
+    mounts += [f"--mount=type=secret,id={s.id}" for s in inputs.secrets]
+    prelude = [_read_secret(s) for s in inputs.secrets]
+    return _run(mounts, [*prelude, *commands])
+
+
+def _read_secret(secret: IndexSecret) -> str:
+    file = f"/run/secrets/{secret.id}"
+    return f'if [ -s {file} ]; then {secret.env}="$(cat {file})"; export {secret.env}; fi'
+
+
+def _apt(packages: Sequence[str]) -> list[str]:
+    lines = []
+    if any("=" not in p for p in packages):
+        lines.append("# hadolint ignore=DL3008")
+    install = "apt-get install --yes --no-install-recommends " + " ".join(packages)
+    return lines + _run(list(APT_CACHES), ["apt-get update", install])
+
+
+def _bind(path: str) -> str:
+    return f"--mount=type=bind,source={path},target={path}"
+
+
+def _run(mounts: Sequence[str], commands: Sequence[str]) -> list[str]:
+    """`RUN --mount=… \\` with one mount or command per line, commands joined by `&&`."""
+    words = [*mounts, commands[0], *(f"&& {c}" for c in commands[1:])]
+    return _continued("RUN ", words, indent="    ")
+
+
+def _continued(head: str, items: Sequence[str], *, indent: str) -> list[str]:
+    lines = [f"{head}{items[0]}", *(f"{indent}{item}" for item in items[1:])]
+    return [f"{line} \\" for line in lines[:-1]] + [lines[-1]]
+
+
+def _json(values: list[str]) -> str:
+    """An exec-form array: JSON, so no value can end it early or reach a shell."""
+    return json.dumps(values)
+
+
+def _label(value: str) -> str:
+    """The inside of a double-quoted Dockerfile string: no expansion, no early end."""
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")

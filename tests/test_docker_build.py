@@ -1,0 +1,720 @@
+"""The generated Dockerfiles on a real Docker engine (BuildKit): they build, run, and stay cached.
+
+Every image of the sample workspace is built and run as its entry point; the dependency layer
+stays cached when a member's source, an unrelated member, or uv.lock outside the member's
+closure changes (read from `--progress=plain`); a private index gets its credentials through
+BuildKit secrets and no layer keeps them. Builds share a module of fixtures, so the whole file
+costs a few builds. Skipped without an engine: `validators-dockerd start`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.server
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.validators import environ, require
+from tests.wsutil import SAMPLE, project, virtual_root, write_tree
+from uvmono import files, workspace
+from uvmono.commands import docker as docker_command
+
+pytestmark = pytest.mark.docker
+
+RUN_ID = uuid.uuid4().hex[:10]
+REPOSITORY = "uvmono-test"
+BASE_IMAGE = "python:3.11-slim-bookworm"
+# member -> (directory, console script)
+IMAGES = {
+    "acme-api": ("services/api", "acme-api"),
+    "acme-worker": ("services/worker", "acme-worker"),
+    "acme-cli": ("tools/cli", "acme"),
+}
+DEPS_STEP = "/tmp/uvmono/deps.txt"  # the build stage's third-party step mounts this file
+_STEP = re.compile(r"^#(\d+) \[(?P<stage>[^\]]+)\] (?P<text>.*)$", re.MULTILINE)
+_CACHED = re.compile(r"^#(\d+) CACHED$", re.MULTILINE)
+
+
+# ------------------------------------------------------------------------------- helpers
+
+
+@dataclass(frozen=True)
+class Step:
+    stage: str  # e.g. "build 1/6"
+    text: str
+    cached: bool
+
+
+@dataclass(frozen=True)
+class Build:
+    log: str
+    returncode: int
+    image: str | None
+    seconds: float
+
+    @property
+    def steps(self) -> list[Step]:
+        """The steps of the Dockerfile (not FROM, not BuildKit's internal ones), in order."""
+        cached = set(_CACHED.findall(self.log))
+        seen: dict[str, Step] = {}
+        for match in _STEP.finditer(self.log):
+            number, stage, text = match.group(1), match.group("stage"), match.group("text")
+            if number in seen or stage.startswith("internal") or text.startswith("FROM "):
+                continue
+            seen[number] = Step(stage, text, number in cached)
+        return sorted(seen.values(), key=lambda s: (s.stage.split()[0], _index(s.stage)))
+
+    def step(self, stage: str, fragment: str) -> Step:
+        found = [s for s in self.steps if s.stage.split()[0] == stage and fragment in s.text]
+        assert len(found) == 1, f"one {stage} step with {fragment!r} expected in:\n{self.log}"
+        return found[0]
+
+    def ran(self) -> list[str]:
+        return [f"[{s.stage}] {s.text[:60]}" for s in self.steps if not s.cached]
+
+
+def _index(stage: str) -> int:
+    return int(stage.split()[-1].split("/")[0]) if "/" in stage else 0
+
+
+@dataclass
+class Docker:
+    binary: str
+    env: dict[str, str]
+    build_args: list[str]
+    run_args: list[str]
+    tags: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # every image built, also once a tag moved on
+
+    def build(
+        self,
+        root: Path,
+        dockerfile: str,
+        *,
+        tag: str | None = None,
+        target: str | None = None,
+        extra: Sequence[str] = (),
+        env: dict[str, str] | None = None,
+        check: bool = True,
+    ) -> Build:
+        """`docker build` from the workspace root with plain progress output."""
+        image = f"{REPOSITORY}/{tag}:{RUN_ID}" if tag else None
+        args = [self.binary, "build", "--progress=plain", *self.build_args, *extra]
+        args += ["-f", str(buildable(root, dockerfile))]
+        if target:
+            args += ["--target", target]
+        if image:
+            args += ["-t", image]
+            self.tags.append(image)
+        started = time.monotonic()
+        proc = subprocess.run(
+            [*args, str(root)],
+            capture_output=True,
+            text=True,
+            env={**self.env, **(env or {})},
+            timeout=600,
+            check=False,
+        )
+        result = Build(
+            proc.stdout + proc.stderr, proc.returncode, image, time.monotonic() - started
+        )
+        if check:
+            assert result.returncode == 0, f"docker build failed:\n{result.log[-6000:]}"
+        if image and result.returncode == 0:
+            self.ids.append(self.image_id(image))
+        return result
+
+    def remove_images(self) -> None:
+        """What this run built: its tags, then the images they pointed to on the way."""
+        for images in (sorted(set(self.tags)), sorted(set(self.ids))):
+            if images:
+                self.run("image", "rm", "--force", *images, check=False)
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [self.binary, *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=300,
+            check=False,
+        )
+        if check:
+            assert proc.returncode == 0, f"docker {' '.join(args)}:\n{proc.stdout}{proc.stderr}"
+        return proc
+
+    def image_id(self, image: str) -> str:
+        return self.run("image", "inspect", "--format", "{{.Id}}", image).stdout.strip()
+
+    def size(self, image: str) -> int:
+        return int(self.run("image", "inspect", "--format", "{{.Size}}", image).stdout)
+
+
+def buildable(root: Path, dockerfile: str) -> Path:
+    """The Dockerfile, or a copy without its `# syntax=` line (BuildKit would pull that
+    frontend, and no registry is reachable here) next to a copy of its .dockerignore."""
+    path = root / dockerfile
+    text = path.read_text()
+    if not re.match(r"#\s*syntax=", text):
+        return path
+    stripped = root.parent / f"{root.name}-no-syntax" / dockerfile
+    stripped.parent.mkdir(parents=True, exist_ok=True)
+    stripped.write_text(text.split("\n", 1)[1])
+    shutil.copy(root / f"{dockerfile}.dockerignore", f"{stripped}.dockerignore")
+    return stripped
+
+
+def copy_workspace(source: Path, target: Path) -> Path:
+    shutil.copytree(
+        source,
+        target,
+        ignore=shutil.ignore_patterns(".venv", "__pycache__", ".pytest_cache", ".git"),
+    )
+    generate(target)
+    return target
+
+
+def generate(root: Path) -> None:
+    """The Dockerfiles this code generates (the committed ones are checked elsewhere)."""
+    ws = workspace.load(root)
+    found = [*docker_command.artifacts(ws), *docker_command.bake_artifacts(ws)]
+    files.apply(files.plan_writes(root, found, force=True))
+
+
+def uv(root: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    binary = require("uv")  # the uv of the images (0.13.9)
+    proc = subprocess.run(
+        [binary, *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**environ(), "UV_PYTHON_DOWNLOADS": "never", **(env or {})},
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, f"uv {' '.join(args)}:\n{proc.stderr}"
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a") as file:
+        file.write(text)
+
+
+# ------------------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[Docker]:
+    binary = require("docker")
+    env = environ()
+    docker = Docker(
+        binary,
+        env,
+        shlex.split(env.get("UVMONO_DOCKER_BUILD_ARGS", "")),
+        shlex.split(env.get("UVMONO_DOCKER_RUN_ARGS", "")),
+    )
+    yield docker
+    docker.remove_images()
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_workspace(SAMPLE, tmp_path_factory.mktemp("sample") / "ws")
+
+
+@pytest.fixture(scope="module")
+def images(engine: Docker, sample: Path) -> dict[str, Build]:
+    return {
+        name: engine.build(sample, f"{path}/Dockerfile", tag=name)
+        for name, (path, _) in IMAGES.items()
+    }
+
+
+# -------------------------------------------------------------------- the sample's images
+
+
+@pytest.mark.parametrize("name", list(IMAGES))
+def test_each_image_runs_its_entry_point(
+    engine: Docker, images: dict[str, Build], name: str
+) -> None:
+    image = images[name].image
+    assert image is not None
+
+    out = engine.run("run", "--rm", *engine.run_args, image, "--check").stdout
+
+    assert out == f"{IMAGES[name][1]} ok\n"
+
+
+@pytest.mark.parametrize("name", list(IMAGES))
+def test_each_image_runs_as_a_non_root_user(
+    engine: Docker, images: dict[str, Build], name: str
+) -> None:
+    image = images[name].image
+    assert image is not None
+
+    uid = engine.run("run", "--rm", "--entrypoint", "id", image, "-u").stdout
+
+    assert uid == "10001\n"
+
+
+def test_images_hold_no_uv_no_source_tree_and_only_the_members_they_need(
+    engine: Docker, images: dict[str, Build]
+) -> None:
+    script = (
+        "command -v uv uvx; ls /app; "
+        "ls /app/.venv/lib/python3.11/site-packages | grep '^acme_[a-z]*$'"
+    )
+    found = {}
+    for name, build in images.items():
+        assert build.image is not None
+        out = engine.run(
+            "run", "--rm", "--entrypoint", "sh", build.image, "-c", script, check=False
+        )
+        found[name] = out.stdout.split()
+
+    assert found == {
+        "acme-api": ["acme_api", "acme_core", "acme_events", "acme_storage"],
+        "acme-worker": ["acme_core", "acme_events", "acme_storage", "acme_worker"],
+        "acme-cli": ["acme_cli", "acme_core"],
+    }, "no uv, nothing in /app but the venv (which ls hides), no member it does not need"
+
+
+def test_images_are_the_base_image_plus_their_packages(
+    engine: Docker, images: dict[str, Build]
+) -> None:
+    base = engine.size(BASE_IMAGE)
+    sizes = {name: engine.size(build.image or "") for name, build in images.items()}
+
+    print(f"\nimage sizes (base {BASE_IMAGE}: {base / 1e6:.1f} MB):")
+    for name, size in sizes.items():
+        print(f"  {name}: {size / 1e6:.1f} MB (+{(size - base) / 1e6:.1f} MB)")
+    assert all(0 < size - base < 50e6 for size in sizes.values()), sizes
+
+
+def test_labels_name_the_member_and_its_revision(engine: Docker, sample: Path) -> None:
+    build = engine.build(
+        sample,
+        "tools/cli/Dockerfile",
+        tag="acme-cli-revision",
+        extra=["--build-arg", "REVISION=0123abc"],
+    )
+
+    labels = json.loads(
+        engine.run(
+            "image", "inspect", "--format", "{{json .Config.Labels}}", build.image or ""
+        ).stdout
+    )
+
+    assert labels["org.opencontainers.image.title"] == "acme-cli"
+    assert labels["org.opencontainers.image.version"] == "0.1.0"
+    assert labels["org.opencontainers.image.revision"] == "0123abc"
+    assert [s for s in build.ran() if "LABEL" not in s] == [], "a revision rebuilds no layer"
+
+
+def test_the_test_target_installs_the_groups_and_runs_the_tests(
+    engine: Docker, sample: Path
+) -> None:
+    # Without the cache for this stage: a cached test step would print no test report.
+    build = engine.build(
+        sample,
+        "services/api/Dockerfile",
+        tag="acme-api-test",
+        target="test",
+        extra=["--no-cache-filter", "test"],
+    )
+
+    assert re.search(r"^#\d+ .* 3 passed in ", build.log, re.MULTILINE), build.log[-3000:]
+
+
+def test_the_requirement_lists_pin_every_package_and_hold_no_absolute_path(
+    engine: Docker, sample: Path, tmp_path: Path
+) -> None:
+    engine.build(
+        sample,
+        "services/api/Dockerfile",
+        target="lock",
+        extra=["--output", f"type=local,dest={tmp_path}"],
+    )
+    lists = {p.name: p.read_text() for p in (tmp_path / "uvmono/requirements").iterdir()}
+
+    requirements = {
+        name: [line.split()[0] for line in text.splitlines() if line and line[0] not in " -"]
+        for name, text in lists.items()
+    }
+    assert requirements["deps.txt"] == [
+        "annotated-types==0.8.0",
+        "pydantic==2.14.3",
+        "pydantic-core==2.50.4",
+        "typing-extensions==4.16.0",
+        "typing-inspection==0.4.5",
+    ]
+    members = ["./libs/core", "./libs/events", "./libs/storage", "./services/api"]
+    assert [r for r in requirements["app.txt"] if r.startswith(".")] == members
+    assert (
+        "./services/worker" in requirements["test.txt"]
+        and "pytest==9.2.0" in (requirements["test.txt"])
+    )
+    assert "--hash=sha256:" in lists["deps.txt"]
+    for text in lists.values():
+        assert str(sample) not in text and not re.search(r"(^|\s)/", text), text
+
+
+# ------------------------------------------------------------------------------- caching
+
+
+@dataclass(frozen=True)
+class CacheRuns:
+    builds: dict[str, Build]
+    images: dict[str, str]  # build -> image id
+
+
+@pytest.fixture(scope="module")
+def cache_runs(
+    engine: Docker, images: dict[str, Build], tmp_path_factory: pytest.TempPathFactory
+) -> CacheRuns:
+    """acme-api (and acme-worker) built after each kind of change, in one copy, in turn."""
+    root = copy_workspace(SAMPLE, tmp_path_factory.mktemp("cache") / "ws")
+    builds: dict[str, Build] = {}
+    ids: dict[str, str] = {}
+
+    def build(key: str, name: str = "acme-api") -> None:
+        builds[key] = engine.build(root, f"{IMAGES[name][0]}/Dockerfile", tag=f"cache-{name}")
+        ids[key] = engine.image_id(builds[key].image or "")  # before the tag moves on
+
+    # BuildKit's cache outlives this test run: every change is new to it (RUN_ID).
+    change = f"\nCHANGED = {RUN_ID!r}\n"
+    build("start")
+    build("worker start", "acme-worker")
+    append(root / "services/api/src/acme_api/app.py", change)
+    build("own source")
+    append(root / "tools/cli/src/acme_cli/main.py", change)
+    cli = root / "tools/cli/pyproject.toml"
+    cli.write_text(cli.read_text().replace('"typer>=0.12"', '"typer>=0.12.1"'))
+    build("unrelated member")
+    before = (root / "uv.lock").read_text()
+    # A real relock that downgrades click (acme-worker needs it, acme-api does not) to its
+    # release of 2023, with a cut-off time (recorded in uv.lock) unique to this run.
+    seconds = int(RUN_ID, 16) % (300 * 86400)
+    cutoff = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1704067200 + seconds))
+    uv(root, "lock", "--upgrade-package", "click", "--exclude-newer-package", f"click={cutoff}")
+    after = (root / "uv.lock").read_text()
+    assert 'name = "click"\nversion = "8.1.7"' in after and after != before
+    build("uv.lock elsewhere")
+    build("worker after the relock", "acme-worker")
+    append(root / "libs/core/src/acme_core/utils.py", change)
+    build("needed member")
+    return CacheRuns(builds, ids)
+
+
+def test_a_change_to_the_members_source_leaves_the_dependency_layer_cached(
+    cache_runs: CacheRuns,
+) -> None:
+    build = cache_runs.builds["own source"]
+
+    assert build.step("build", DEPS_STEP).cached
+    assert build.step("lock", "uv export").cached
+    assert not build.step("build", "COPY services/api").cached
+
+
+def test_a_change_to_an_unrelated_member_leaves_the_whole_image_cached(
+    cache_runs: CacheRuns,
+) -> None:
+    build = cache_runs.builds["unrelated member"]
+
+    assert build.ran() == []
+    assert cache_runs.images["unrelated member"] == cache_runs.images["own source"]
+
+
+def test_a_uv_lock_change_outside_the_closure_leaves_the_dependency_layer_cached(
+    cache_runs: CacheRuns,
+) -> None:
+    build = cache_runs.builds["uv.lock elsewhere"]
+
+    assert not build.step("lock", "uv export").cached, "the lock stage reads the new uv.lock"
+    assert build.step("build", DEPS_STEP).cached
+    assert build.ran() == [s for s in build.ran() if s.startswith("[lock")]
+    assert cache_runs.images["uv.lock elsewhere"] == cache_runs.images["unrelated member"]
+
+
+def test_the_same_uv_lock_change_changes_the_image_of_a_member_that_needs_it(
+    cache_runs: CacheRuns,
+) -> None:
+    assert cache_runs.images["worker after the relock"] != cache_runs.images["worker start"]
+
+
+def test_a_change_to_a_needed_member_rebuilds_only_what_follows_the_dependency_layer(
+    cache_runs: CacheRuns,
+) -> None:
+    build = cache_runs.builds["needed member"]
+    steps = build.steps
+
+    assert build.step("build", DEPS_STEP).cached
+    assert build.step("lock", "uv export").cached
+    first_copy = next(s for s in steps if s.text.startswith("COPY libs/core"))
+    assert not first_copy.cached
+    build_steps = [s for s in steps if s.stage.startswith("build ")]
+    assert all(s.cached for s in build_steps[: build_steps.index(first_copy)])
+    assert all(not s.cached for s in build_steps[build_steps.index(first_copy) :])
+
+
+# ------------------------------------------------------ path dependency, labels, bake
+
+
+def test_a_member_with_a_path_dependency_builds_and_its_labels_keep_odd_text(
+    engine: Docker, tmp_path: Path
+) -> None:
+    description = 'Says "hi" to $HOME and ${USER}, `id`; \\ too'
+    root = write_tree(
+        tmp_path / "ws",
+        {
+            "pyproject.toml": virtual_root(["svc/*"]),
+            "svc/app/pyproject.toml": project(
+                "app",
+                ["extlib; sys_platform == 'linux'"],
+                scripts={"app": "app:main"},
+                tail='[tool.uv.sources]\nextlib = { path = "../../vendor/extlib" }\n',
+            ).replace(
+                'version = "0.1.0"', f'version = "0.1.0"\ndescription = {json.dumps(description)}'
+            ),
+            "vendor/extlib/pyproject.toml": project("extlib"),
+        },
+    )
+    (root / "vendor/extlib/src/extlib/__init__.py").write_text('VALUE = "extlib ok"\n')
+    (root / "svc/app/src/app/__init__.py").write_text(
+        "from extlib import VALUE\n\n\ndef main() -> None:\n    print(VALUE)\n"
+    )
+    uv(root, "lock")
+    generate(root)
+
+    build = engine.build(root, "svc/app/Dockerfile", tag="path-dependency")
+
+    assert build.image is not None
+    assert engine.run("run", "--rm", build.image).stdout == "extlib ok\n"
+    labels = json.loads(
+        engine.run("image", "inspect", "--format", "{{json .Config.Labels}}", build.image).stdout
+    )
+    assert labels["org.opencontainers.image.description"] == description
+
+
+def test_bake_builds_every_image_of_the_sample(
+    engine: Docker, sample: Path, images: dict[str, Build]
+) -> None:
+    tag = f"bake-{RUN_ID}"
+    printed = subprocess.run(
+        [engine.binary, "buildx", "bake", "-f", "docker-bake.json", "--print"],
+        cwd=sample,
+        capture_output=True,
+        text=True,
+        env={**engine.env, "TAG": tag},
+        check=False,
+    )
+    if printed.returncode != 0 and "is not a docker command" in printed.stderr:
+        pytest.skip("docker buildx is not installed")
+    assert printed.returncode == 0, printed.stderr
+    assert sorted(json.loads(printed.stdout)["target"]) == sorted(IMAGES)
+
+    networks = engine.run("network", "ls", "--format", "{{.Name}}").stdout.split()
+    if "bridge" not in networks:
+        pytest.skip(
+            "the engine has no bridge network, and bake (buildx 0.13) cannot put its RUN steps "
+            "on the host network: the bake file was checked with --print only"
+        )
+    proc = subprocess.run(
+        [engine.binary, "buildx", "bake", "-f", "docker-bake.json", "--progress=plain"],
+        cwd=sample,
+        capture_output=True,
+        text=True,
+        env={**engine.env, "TAG": tag, "REVISION": "bake-rev"},
+        timeout=600,
+        check=False,
+    )
+
+    engine.tags.extend(f"{name}:{tag}" for name in IMAGES)
+    assert proc.returncode == 0, proc.stderr[-5000:]
+    for name, (_, script) in IMAGES.items():
+        assert engine.run("run", "--rm", f"{name}:{tag}", "--check").stdout == f"{script} ok\n"
+
+
+def test_buildah_builds_the_same_dockerfile(tmp_path: Path, sample: Path) -> None:
+    buildah = require("vbuildah")
+    env = environ()
+    image = f"localhost/{REPOSITORY}/acme-cli:{RUN_ID}"
+    args = shlex.split(env.get("UVMONO_BUILDAH_BUILD_ARGS", "--pull=never"))
+
+    # vbuildah runs in a chroot that sees the host under /host: relative paths only.
+    dockerfile = os.path.relpath(buildable(sample, "tools/cli/Dockerfile"), sample)
+    built = subprocess.run(
+        [buildah, "build", *args, "-f", dockerfile, "-t", image, "."],
+        cwd=sample,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
+    )
+    try:
+        assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+        container = subprocess.run(
+            [buildah, "from", "--pull=never", image],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout.strip()
+        ran = subprocess.run(
+            [buildah, "run", "--user", "10001", container, "/app/.venv/bin/acme", "--check"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        subprocess.run([buildah, "rm", container], capture_output=True, env=env, check=False)
+        assert ran.stdout == "acme ok\n", ran.stderr
+    finally:
+        subprocess.run([buildah, "rmi", "-f", image], capture_output=True, env=env, check=False)
+
+
+# ------------------------------------------------------------------------- private index
+
+
+class _PrivateIndex(http.server.ThreadingHTTPServer):
+    """A PEP 503 index of one wheel that answers only with the right Basic credentials."""
+
+    def __init__(self, wheel: Path, username: str, password: str) -> None:
+        self.wheel = wheel
+        self.digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+        token = base64.b64encode(f"{username}:{password}".encode()).decode()
+        self.expected = f"Basic {token}"
+        super().__init__(("127.0.0.1", 0), _IndexHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/simple"
+
+
+class _IndexHandler(http.server.BaseHTTPRequestHandler):
+    server: _PrivateIndex
+
+    def do_HEAD(self) -> None:
+        self._answer(body=False)
+
+    def do_GET(self) -> None:
+        self._answer(body=True)
+
+    def _answer(self, *, body: bool) -> None:
+        wheel = self.server.wheel
+        if self.headers.get("Authorization") != self.server.expected:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="private"')
+            self.end_headers()
+            return
+        if self.path.rstrip("/") == "/simple/acme-secret-dep":
+            data = f'<a href="/files/{wheel.name}#sha256={self.server.digest}">x</a>'.encode()
+        elif self.path == f"/files/{wheel.name}":
+            data = wheel.read_bytes()
+        else:
+            self.send_response(404)
+            self.end_headers()
+            return
+        self.send_response(200)
+        if self.path.startswith("/simple/"):
+            self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if body:
+            self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+SECRET = f"s3cr3t-{RUN_ID}"
+
+
+def test_private_index_credentials_reach_uv_as_secrets_and_no_layer(
+    engine: Docker, tmp_path: Path
+) -> None:
+    if "--network=host" not in engine.build_args:
+        pytest.skip("the builds cannot reach a server on the host (no --network=host)")
+    package = write_tree(
+        tmp_path / "secret-dep",
+        {"pyproject.toml": project("acme-secret-dep", version="1.0.0")},
+    )
+    (package / "src/acme_secret_dep/__init__.py").write_text('VALUE = "private ok"\n')
+    uv(package, "build", "--wheel", "--out-dir", str(tmp_path / "dist"))
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    index = _PrivateIndex(wheel, "ci", SECRET)
+    threading.Thread(target=index.serve_forever, daemon=True).start()
+    credentials = {
+        "UV_INDEX_ACME_PRIVATE_USERNAME": "ci",
+        "UV_INDEX_ACME_PRIVATE_PASSWORD": SECRET,
+    }
+    try:
+        root = write_tree(
+            tmp_path / "ws",
+            {
+                "pyproject.toml": virtual_root(["svc/*"])
+                + f'[[tool.uv.index]]\nname = "acme-private"\nurl = "{index.url}"\n'
+                "explicit = true\n"
+                '[tool.uv.sources]\nacme-secret-dep = { index = "acme-private" }\n'
+                '[tool.uvmono.docker]\nindexes = ["acme-private"]\n',
+                "svc/app/pyproject.toml": project(
+                    "app", ["acme-secret-dep"], scripts={"app": "app:main"}
+                ),
+            },
+        )
+        (root / "svc/app/src/app/__init__.py").write_text(
+            "from acme_secret_dep import VALUE\n\n\ndef main() -> None:\n    print(VALUE)\n"
+        )
+        uv(root, "lock", env=credentials)
+        generate(root)
+        secrets = shlex.split(
+            docker_command.commands(
+                workspace.load(root), ["app"], cwd=root, tags=["x"], revision="r"
+            )
+        )
+        secret_args = [
+            w for i, w in enumerate(secrets) if w == "--secret" or secrets[i - 1] == "--secret"
+        ]
+
+        built = engine.build(
+            root, "svc/app/Dockerfile", tag="private", extra=secret_args, env=credentials
+        )
+        build_stage = engine.build(
+            root,
+            "svc/app/Dockerfile",
+            tag="private-build",
+            target="build",
+            extra=secret_args,
+            env=credentials,
+        )
+        refused = engine.build(
+            root, "svc/app/Dockerfile", target="build", extra=["--no-cache"], check=False
+        )
+    finally:
+        index.shutdown()
+
+    assert built.image is not None and build_stage.image is not None
+    assert engine.run("run", "--rm", built.image).stdout == "private ok\n"
+    assert refused.returncode != 0 and "401 Unauthorized" in refused.log
+    for image in (built.image, build_stage.image):
+        history = engine.run("history", "--no-trunc", image).stdout
+        config = engine.run("image", "inspect", image).stdout
+        saved = subprocess.run(
+            [engine.binary, "save", image], capture_output=True, env=engine.env, check=True
+        ).stdout
+        assert SECRET not in history and SECRET not in config
+        assert SECRET.encode() not in saved, f"the secret is in a layer of {image}"
