@@ -98,7 +98,7 @@ def test_working_tree_staged_and_untracked_count(sample_repo: GitRepo) -> None:
 
 
 def test_until_compares_commits_not_the_working_tree(sample_repo: GitRepo) -> None:
-    head = sample_repo.commit("edit", ("tools/cli/README.md", "changed\n"))
+    head = sample_repo.commit("edit", ("tools/cli/src/acme_cli/extra.py", "X = 1\n"))
     sample_repo.write("libs/core/src/acme_core/utils.py", "# uncommitted\n")
     data = affected(sample_repo, "--until", "HEAD")
     assert data["head"] == head
@@ -318,7 +318,9 @@ def test_unreadable_base_lock_affects_everything(sample_repo: GitRepo) -> None:
 @needs_uv
 def test_global_lockfile_setting(sample_repo: GitRepo) -> None:
     root = sample_repo.path / "pyproject.toml"
-    root.write_text(root.read_text() + '\n[tool.uvmono]\nlockfile = "global"\n')
+    root.write_text(
+        root.read_text().replace("[tool.uvmono]\n", '[tool.uvmono]\nlockfile = "global"\n')
+    )
     sample_repo.commit("configure")
     sample_repo.branch("configured")
     lock = sample_repo.path / "uv.lock"
@@ -392,8 +394,11 @@ def test_until_reads_the_workspace_from_that_commit(tmp_path: Path) -> None:
         "packages/b/pyproject.toml": project("b"),
     }
     repo = repo_with(tmp_path, files)
-    repo.commit("new member c", ("packages/c/pyproject.toml", project("c", ["b"])),
-                ("packages/c/src/c/__init__.py", ""))
+    repo.commit(
+        "new member c",
+        ("packages/c/pyproject.toml", project("c", ["b"])),
+        ("packages/c/src/c/__init__.py", ""),
+    )
     repo.commit("edit b", ("packages/b/src/b/x.py", "x = 1\n"))
     repo.checkout("main")
     data = affected(repo, "--until", "feature")
