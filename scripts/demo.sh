@@ -16,4 +16,4 @@ echo; echo "== uvmono affected --since HEAD --explain   (after editing libs/even
 uvmono affected --since HEAD --explain
 echo; echo "== uvmono matrix --since HEAD --format json"; uvmono matrix --since HEAD --format json
 echo; echo "== uvmono docker commands --affected --since HEAD"; uvmono docker commands --affected --since HEAD
-echo; echo "== uvmono check   (generated Dockerfiles and CI files are current)"; uvmono check
+echo; echo "== uvmono check"; uvmono check && echo "every generated Dockerfile, bake file and CI file is current"
