@@ -188,7 +188,7 @@ def apply(plan: WritePlan) -> None:
             if change.action == "delete":
                 target.unlink(missing_ok=True)
             elif change.text is not None:
-                _write_atomically(target, change.text.encode())
+                write_atomically(target, change.text.encode())
         except OSError as error:
             verb = "delete" if change.action == "delete" else "write"
             directory = PurePosixPath(change.path).parent.as_posix()
@@ -380,7 +380,12 @@ def _leftover_temp_files(root: Path, paths: Sequence[str]) -> list[str]:
     return leftovers
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to a temporary file beside `target`, then rename it over `target`.
+
+    The file keeps its mode (a new one gets NEW_FILE_MODE); an interruption leaves it old or
+    new, never partial. Raises OSError.
+    """
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:

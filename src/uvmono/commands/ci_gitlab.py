@@ -14,7 +14,7 @@ from typing import cast
 
 from uvmono import files
 from uvmono.errors import UvmonoError
-from uvmono.plan import DEFAULT_PYTHON, dockerfile_path, make_plan, wants_image
+from uvmono.plan import DEFAULT_PYTHON, dockerfile_path, wants_image
 from uvmono.render import gitlab, install
 from uvmono.workspace import Workspace
 
@@ -85,19 +85,13 @@ def child(
     info: Callable[[str], None],
 ) -> str:
     """The child pipeline for the members affected between `since` and `until`."""
-    from uvmono.commands import affected
+    from uvmono.commands import matrix
 
-    _, result = affected.compute(workspace, since, until, on_missing_base, info=info)
-    plan = make_plan(
-        workspace,
-        result.affected,
-        result.reason_lines(),
-        base=result.base or None,
-        head=result.head,
-    )
-    names = ", ".join(result.affected) if result.affected else "none"
-    info(f"uvmono: {len(result.affected)} affected member(s): {names}")
-    return gitlab.child_pipeline(plan, workspace)
+    planned = matrix.compute(workspace, since, until, on_missing_base, info)
+    affected = planned.affected.affected
+    names = ", ".join(affected) if affected else "none"
+    info(f"uvmono: {len(affected)} affected member(s): {names}")
+    return gitlab.child_pipeline(planned.plan, planned.workspace)
 
 
 def _python(workspace: Workspace) -> str:

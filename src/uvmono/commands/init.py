@@ -8,9 +8,6 @@ checks that the whole file still parses. The comments are generated from the sch
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 import textwrap
 import tomllib
 from collections.abc import Mapping
@@ -167,26 +164,10 @@ def _check_parses(file: Path, data: bytes) -> None:
 
 
 def _replace_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to a temporary file next to `target`, then rename it over `target`."""
-    mode = stat.S_IMODE(target.stat().st_mode)
     try:
-        fd, name = tempfile.mkstemp(prefix=files.TEMP_PREFIX, dir=target.parent)
+        files.write_atomically(target, data)
     except OSError as exc:
         raise _write_error(target, exc) from exc
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        temp.chmod(mode)
-        temp.replace(target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise _write_error(target, exc) from exc
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def _write_error(target: Path, exc: OSError) -> UvmonoError:

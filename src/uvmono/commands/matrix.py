@@ -41,7 +41,7 @@ def compute(
 ) -> Planned:
     from uvmono.commands import affected
 
-    _, result = affected.compute(workspace, since, until, on_missing_base, info=info)
+    workspace, result = affected.compute(workspace, since, until, on_missing_base, info=info)
     plan = make_plan(
         workspace,
         result.affected,
