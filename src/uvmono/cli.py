@@ -122,6 +122,23 @@ def handled(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def show_check(diffs: list[str], what: str, command: str) -> None:
+    """Print the diffs of stale files; a stale file fails the check (exit 1)."""
+    from uvmono.errors import CheckFailed
+
+    say("".join(diffs))
+    if diffs:
+        raise CheckFailed(f"{what} is out of date", hint=f"run `{command}`")
+
+
+def show_writes(write_plan: Any) -> None:
+    """Say what a write did: its warnings, then one line per file."""
+    for message in write_plan.warnings:
+        warn(message)
+    for line in write_plan.describe():
+        info(line)
+
+
 def load_workspace() -> Any:
     from uvmono import workspace
 
@@ -361,7 +378,6 @@ def ci_github(
 ) -> None:
     """Write the GitHub Actions workflow (tool.uvmono.ci.github-workflow)."""
     from uvmono.commands import ci_github as cmd
-    from uvmono.errors import CheckFailed
 
     workspace = load_workspace()
     for message in cmd.warnings(workspace):
@@ -369,16 +385,9 @@ def ci_github(
     if stdout:
         say(cmd.text(workspace))
     elif check:
-        diffs = cmd.check(workspace)
-        say("".join(diffs))
-        if diffs:
-            raise CheckFailed("the GitHub workflow is out of date", hint="run `uvmono ci github`")
+        show_check(cmd.check(workspace), "the GitHub workflow", "uvmono ci github")
     else:
-        write_plan = cmd.write(workspace, force=force)
-        for message in write_plan.warnings:
-            warn(message)
-        for line in write_plan.describe():
-            info(line)
+        show_writes(cmd.write(workspace, force=force))
 
 
 @ci_app.command("gitlab")
@@ -400,7 +409,6 @@ def ci_gitlab(
 ) -> None:
     """Write the GitLab parent pipeline (tool.uvmono.ci.gitlab-file), or print the child."""
     from uvmono.commands import ci_gitlab as cmd
-    from uvmono.errors import CheckFailed
 
     workspace = load_workspace()
     if child:
@@ -413,16 +421,9 @@ def ci_gitlab(
     if stdout:
         say(cmd.text(workspace))
     elif check:
-        diffs = cmd.check(workspace)
-        say("".join(diffs))
-        if diffs:
-            raise CheckFailed("the GitLab pipeline is out of date", hint="run `uvmono ci gitlab`")
+        show_check(cmd.check(workspace), "the GitLab pipeline", "uvmono ci gitlab")
     else:
-        write_plan = cmd.write(workspace, force=force)
-        for message in write_plan.warnings:
-            warn(message)
-        for line in write_plan.describe():
-            info(line)
+        show_writes(cmd.write(workspace, force=force))
 
 
 # -------------------------------------------------------------------------------- docker
