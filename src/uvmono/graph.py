@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Edge:
     dependent: str
     dependency: str
@@ -28,6 +28,17 @@ class Edge:
     group: str | None = None
     extras: tuple[str, ...] = ()
     marker: str | None = None
+
+    def sort_key(self) -> tuple[str, str, str, str, str, tuple[str, ...], str]:
+        return (
+            self.dependent,
+            self.dependency,
+            self.kind,
+            self.extra or "",
+            self.group or "",
+            self.extras,
+            self.marker or "",
+        )
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"from": self.dependent, "to": self.dependency, "kind": self.kind}
@@ -67,7 +78,7 @@ def edges(workspace: Workspace) -> list[Edge]:
                     if target not in workspace.members:
                         continue
                     found.add(Edge(name, target, kind, extra, group, dep.extras, dep.marker))
-    return sorted(_merge_lock_duplicates(found))
+    return sorted(_merge_lock_duplicates(found), key=Edge.sort_key)
 
 
 def _edge(dependent: str, dep: MemberDependency) -> Edge:
@@ -77,7 +88,7 @@ def _edge(dependent: str, dep: MemberDependency) -> Edge:
 def _merge_lock_duplicates(found: set[Edge]) -> set[Edge]:
     """pyproject and lock spell one declaration's marker differently; keep one edge for it."""
     by_key: dict[tuple[Any, ...], Edge] = {}
-    for edge in sorted(found, key=lambda e: (e.marker is None, e)):
+    for edge in sorted(found, key=lambda e: (e.marker is None, e.sort_key())):
         key = (edge.dependent, edge.dependency, edge.kind, edge.extra, edge.group, edge.extras)
         by_key.setdefault(key, edge)
     return set(by_key.values())
@@ -145,7 +156,7 @@ def all_edges(graph: nx.DiGraph[str]) -> list[Edge]:
     found: list[Edge] = []
     for a, b in graph.edges:
         found.extend(graph.edges[a, b]["via"])
-    return sorted(found)
+    return sorted(found, key=Edge.sort_key)
 
 
 # ------------------------------------------------------------------------------- rendering
