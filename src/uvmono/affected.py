@@ -179,11 +179,13 @@ def compute(
     files = tuple(sorted(_relative(f, prefix) for f in changes.files))
     reasons: dict[str, list[Reason]] = {}
     names = list(workspace.members)
+    by_member: dict[str, list[str]] = {}
 
     def everything(reason: Reason) -> Affected:
         for name in names:
             reasons.setdefault(name, []).append(reason)
-        return _result(workspace, changes, files, set(), reasons)
+        # Members whose own files changed stay directly changed (`--direct-only`).
+        return _result(workspace, changes, files, set(by_member), reasons)
 
     if changes.everything:
         return everything(Reason("global", {"why": changes.base_source}))
@@ -198,7 +200,6 @@ def compute(
         if m.settings["ignore"]
     }
 
-    by_member: dict[str, list[str]] = {}
     globals_hit: list[str] = []
     lock_changed = False
     path_source_dirs = _path_source_dirs(workspace)
@@ -206,14 +207,12 @@ def compute(
         if path == LOCKFILE:
             lock_changed = True
             continue
-        if path.startswith("../") and not path_source_dirs:
-            continue
         if ignored(path):
             continue
-        if global_files(path):
+        if global_files(path) and not path.startswith("../"):  # outside: not a workspace file
             globals_hit.append(path)
             continue
-        owner = owners.owner(path) if not path.startswith("../") else None
+        owner = owners.owner(path)
         if owner is not None:
             member_path = workspace.members[owner].path
             inner = path if member_path == "." else path[len(member_path) + 1 :]

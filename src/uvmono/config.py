@@ -6,6 +6,7 @@ the member-level keys (MEMBER_SCHEMA) for that member alone.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,38 @@ def _int(default: int | None, doc: str) -> Key:
     return Key(_is_int, "a non-negative integer", default, doc)
 
 
+def _is_template(v: Any) -> bool:
+    """A `str.format` template of plain `{field}`s. A format spec or an attribute would expand
+    to garbage or exhaust memory (`{name:>999999999}`, `{name.upper}`); which fields a key
+    offers is checked where it is expanded."""
+    if not isinstance(v, str):
+        return False
+    try:
+        parsed = list(string.Formatter().parse(v))
+    except ValueError:
+        return False
+    return all(
+        field is None or (not spec and not conversion and not set(field) & set(".[]"))
+        for _, field, spec, conversion in parsed
+    )
+
+
+_PLAIN = "plain placeholders (no `:spec`, `!conversion`, `.attribute` or `[index]`)"
+
+
+def _template(default: str, doc: str) -> Key:
+    return Key(_is_template, f"a string with {_PLAIN}", default, doc)
+
+
+def _templates(doc: str) -> Key:
+    return Key(
+        lambda v: isinstance(v, list) and all(_is_template(x) for x in v),
+        f"a list of strings with {_PLAIN}",
+        [],
+        doc,
+    )
+
+
 def _table(doc: str) -> Key:
     return Key(lambda v: isinstance(v, dict), "a table", {}, doc)
 
@@ -87,15 +120,15 @@ MEMBER_SCHEMA: dict[str, Key] = {
 
 DOCKER_SCHEMA: dict[str, Key] = {
     **MEMBER_DOCKER_SCHEMA,
-    "base-image": _str("python:{python}-slim-bookworm", "builder and runtime base image"),
-    "uv-image": _str("ghcr.io/astral-sh/uv:{uv_version}", "the image uv is copied from"),
+    "base-image": _template("python:{python}-slim-bookworm", "builder and runtime base image"),
+    "uv-image": _template("ghcr.io/astral-sh/uv:{uv_version}", "the image uv is copied from"),
     "uv-version": _str("0.13.9", "uv version pinned in the uv image tag"),
-    "image-name": _str("{name}", "image name template: {name}, {path}, {version}"),
+    "image-name": _template("{name}", "image name template: {name}, {path}, {version}"),
     "registry": _str("", "registry prefix for image tags, e.g. ghcr.io/acme"),
     "user-id": _int(10001, "numeric uid/gid the runtime image runs as"),
     "platforms": _strs([], "platforms for docker buildx bake, e.g. linux/amd64, linux/arm64"),
-    "cache-from": _strs([], "bake cache-from entries; {name} is the member"),
-    "cache-to": _strs([], "bake cache-to entries; {name} is the member"),
+    "cache-from": _templates("bake cache-from entries; {name} is the member"),
+    "cache-to": _templates("bake cache-to entries; {name} is the member"),
     "attestations": _bool(False, "bake: SBOM and provenance attestations"),
     "indexes": _strs([], "names of private uv indexes whose credentials come from secrets"),
     "syntax": _str(None, "a `# syntax=` frontend line (off by default: BuildKit would pull it)"),

@@ -469,7 +469,10 @@ def _candidate_commit(repo: Repo, candidate: _Candidate) -> _Base | _Missing:
     fetch_failed = fetch_error is not None and _REMOTE_LACKS_REF not in fetch_error
     history_missing = shallow and _FULL_SHA.fullmatch(candidate.rev) is not None
     if candidate.option is not None and not (fetch_failed or history_missing):
-        raise _unknown_ref(candidate.rev, candidate.option)
+        error = _unknown_ref(candidate.rev, candidate.option)
+        if shallow:  # `HEAD~3` names nothing in a clone one commit deep
+            error.hint = f"this is a shallow clone, which may lack it: {_FULL_HISTORY_HINT}"
+        raise error
     short = candidate.rev[:12] if _FULL_SHA.fullmatch(candidate.rev) else candidate.rev
     where = "this shallow clone" if shallow else "the repository"
     reason = f"{candidate.source}: {short} is not in {where}"
@@ -510,6 +513,11 @@ def _deepen_until_merge_base(
 
 
 def _auto_candidates(repo: Repo, environ: Mapping[str, str], head_label: str) -> list[_Candidate]:
+    if environ.get("GITHUB_ACTIONS") == "true" and environ.get("GITLAB_CI") == "true":
+        raise UvmonoError(
+            "GITHUB_ACTIONS and GITLAB_CI are both true: cannot tell which CI started the run",
+            hint=f"unset the one that is wrong, or {_CHOOSE_BASE_HINT}",
+        )
     if environ.get("GITHUB_ACTIONS") == "true":
         return _github_candidates(environ, head_label)
     if environ.get("GITLAB_CI") == "true":
@@ -564,6 +572,11 @@ class _GitHubPayload:
                 f"GITHUB_EVENT_PATH is not set: cannot read the GitHub {event} event payload",
                 hint=_CHOOSE_BASE_HINT,
             )
+        if Path(path).exists() and not Path(path).is_file():  # a FIFO would block forever
+            raise UvmonoError(
+                f"the GitHub event payload {path} (GITHUB_EVENT_PATH) is not a regular file",
+                hint=_CHOOSE_BASE_HINT,
+            )
         try:
             data = json.loads(Path(path).read_bytes())
         except OSError as exc:
@@ -571,7 +584,7 @@ class _GitHubPayload:
                 f"cannot read the GitHub event payload {path} (GITHUB_EVENT_PATH): {exc.strerror}",
                 hint=_CHOOSE_BASE_HINT,
             ) from exc
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
             raise UvmonoError(
                 f"the GitHub event payload {path} (GITHUB_EVENT_PATH) is not valid JSON: {exc}",
                 hint=_CHOOSE_BASE_HINT,

@@ -87,19 +87,29 @@ def _fail(origin: str, what: str) -> UvmonoError:
 
 
 def parse_lock(data: bytes, origin: str) -> Lock:
-    text = data.decode("utf-8", errors="replace")
+    conflict = any(line.startswith((b"<<<<<<<", b">>>>>>>")) for line in data.splitlines())
+    hint = (
+        "it holds git merge-conflict markers: resolve them by running `uv lock`"
+        if conflict
+        else "regenerate it with `uv lock`"
+    )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UvmonoError(
+            f"{origin} is not valid TOML: invalid UTF-8 at line {line}", hint=hint
+        ) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        conflict = any(line.startswith(("<<<<<<<", ">>>>>>>")) for line in text.splitlines())
+        raise UvmonoError(f"{origin} is not valid TOML: {exc}", hint=hint) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
         raise UvmonoError(
-            f"{origin} is not valid TOML: {exc}",
-            hint="it holds git merge-conflict markers: resolve them by running `uv lock`"
-            if conflict
-            else "regenerate it with `uv lock`",
+            f"{origin} is not valid TOML: arrays or inline tables nested too deeply", hint=hint
         ) from None
     version = doc.get("version")
-    if version != SUPPORTED_VERSION:
+    if type(version) is not int or version != SUPPORTED_VERSION:  # `true == 1` in Python
         raise UvmonoError(
             f"{origin} has lock format version {version!r}; uvmono reads version "
             f"{SUPPORTED_VERSION}",
@@ -135,10 +145,12 @@ def parse_lock(data: bytes, origin: str) -> Lock:
         if len(candidates) != 1:
             raise _fail(origin, f"the dependency {dep!r} does not name exactly one package")
         extras = dep.get("extra", [])
+        if not isinstance(extras, list) or not all(isinstance(e, str) for e in extras):
+            raise _fail(origin, f"the `extra` of the dependency {dep!r} is not a list of names")
         marker = dep.get("marker")
         return LockDep(
             candidates[0],
-            tuple(sorted(normalize(e) for e in extras if isinstance(e, str))),
+            tuple(sorted(normalize(e) for e in extras)),
             marker if isinstance(marker, str) else None,
         )
 
@@ -168,7 +180,8 @@ def parse_lock(data: bytes, origin: str) -> Lock:
         for group, reqs in groups.items():
             found = []
             for req in reqs if isinstance(reqs, list) else []:
-                name = normalize(req.get("name", "")) if isinstance(req, Mapping) else ""
+                raw_name = req.get("name") if isinstance(req, Mapping) else None
+                name = normalize(raw_name) if isinstance(raw_name, str) else ""
                 if name in members:
                     found.append(LockDep(members[name]))
                 elif len(by_name.get(name, [])) == 1:
@@ -246,5 +259,7 @@ def read_lock(path: Path) -> Lock | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise UvmonoError(f"cannot read {path}: {exc.strerror}") from None
+        raise UvmonoError(
+            f"cannot read {path}: {exc.strerror}", hint="make sure it is a readable file"
+        ) from None
     return parse_lock(data, str(path))

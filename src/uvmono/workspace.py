@@ -10,10 +10,11 @@ normalized name is a member name is a workspace edge.
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -106,14 +107,35 @@ class Workspace:
 
 def read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UvmonoError(
+            f"cannot read {path}: {exc.strerror}", hint="make sure it is a readable file"
+        ) from None
+    return parse_toml(data, str(path))
+
+
+def parse_toml(data: bytes, origin: str) -> dict[str, Any]:
+    """TOML as tomllib reads it; every way the bytes can be unreadable is a `UvmonoError`."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UvmonoError(
+            f"{origin} is not valid TOML: invalid UTF-8 at line {line}",
+            hint="TOML files must be UTF-8: fix or re-save the file",
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UvmonoError(
-            f"{path} is not valid TOML: {exc}", hint="fix the syntax at the line shown"
+            f"{origin} is not valid TOML: {exc}", hint="fix the syntax at the line shown"
         ) from None
-    except OSError as exc:
-        raise UvmonoError(f"cannot read {path}: {exc.strerror}") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise UvmonoError(
+            f"{origin} is not valid TOML: arrays or inline tables nested too deeply",
+            hint="flatten the nesting",
+        ) from None
 
 
 def _table(doc: Mapping[str, Any], dotted: str) -> Mapping[str, Any]:
@@ -127,10 +149,113 @@ def _table(doc: Mapping[str, Any], dotted: str) -> Mapping[str, Any]:
 def _expect(value: Any, kind: type, file: Path, key: str, example: str) -> Any:
     if not isinstance(value, kind):
         raise UvmonoError(
-            f"`{key}` in {file} must be {example}, not {type(value).__name__}",
+            f"`{key}` in {file} must be {_toml_type(kind)}, not {_toml_type(type(value))} "
+            f"{_short(value)}",
             hint=f"for example: {key} = {example}",
         )
     return value
+
+
+def _toml_type(kind: type) -> str:
+    names = {dict: "a table", list: "an array", str: "a string", bool: "a boolean"}
+    names.update({int: "an integer", float: "a float"})
+    return names.get(kind, f"a {kind.__name__}")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# The keys uvmono reads, with the type uv's own parser requires of them. Checked up front: a value
+# of the wrong type must be an error, never read as if the key were absent.
+_SHAPES: tuple[tuple[str, type, str], ...] = (
+    ("project", dict, '{ name = "my-package", version = "0.1.0" }'),
+    ("project.name", str, '"my-package"'),
+    ("project.version", str, '"0.1.0"'),
+    ("project.requires-python", str, '">=3.11"'),
+    ("project.dynamic", list, '["version"]'),
+    ("project.dependencies", list, '["foo"]'),
+    ("project.optional-dependencies", dict, '{ extra = ["foo"] }'),
+    ("project.scripts", dict, '{ my-cli = "my_package.cli:main" }'),
+    ("project.gui-scripts", dict, '{ my-gui = "my_package.gui:main" }'),
+    ("dependency-groups", dict, '{ test = ["pytest"] }'),
+    ("build-system", dict, '{ requires = ["uv_build"], build-backend = "uv_build" }'),
+    ("build-system.requires", list, '["uv_build"]'),
+    ("tool", dict, "{ uv = { package = true } }"),
+    ("tool.uv", dict, "{ package = true }"),
+    ("tool.uv.workspace", dict, '{ members = ["packages/*"] }'),
+    ("tool.uv.sources", dict, "{ foo = { workspace = true } }"),
+    ("tool.uv.package", bool, "true"),
+    ("tool.uv.managed", bool, "true"),
+    ("tool.uv.dev-dependencies", list, '["pytest"]'),
+)
+# PEP 508 names, which uv requires of package, extra and group names alike.
+_VALID_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_NAME_RULE = "names start and end with a letter or digit and hold only letters, digits, -, _ and ."
+
+
+def _lookup(doc: Mapping[str, Any], dotted: str) -> tuple[bool, Any]:
+    node: Any = doc
+    for part in dotted.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def _check_pyproject(doc: Mapping[str, Any], file: Path) -> None:
+    """Refuse what uv refuses to read in the parts of a pyproject.toml uvmono uses."""
+    for key, kind, example in _SHAPES:
+        present, value = _lookup(doc, key)
+        if present:
+            _expect(value, kind, file, key, example)
+    project = _table(doc, "project")
+    if "name" in project and not _VALID_NAME.fullmatch(project["name"]):
+        raise UvmonoError(
+            f"`project.name` in {file} is not a valid package name: {project['name']!r}",
+            hint=_NAME_RULE,
+        )
+    if "version" in project:
+        _check_version(project["version"], file)
+    for item in project.get("dynamic", []):
+        _expect(item, str, file, "project.dynamic", '["version"]')
+    for table in ("scripts", "gui-scripts"):
+        for script, target in project.get(table, {}).items():
+            _expect(target, str, file, f"project.{table}.{script}", '"my_package.cli:main"')
+    for key, names in (
+        ("project.optional-dependencies", project.get("optional-dependencies", {})),
+        ("dependency-groups", doc.get("dependency-groups", {})),
+        ("tool.uv.sources", _table(doc, "tool.uv.sources")),
+    ):
+        for name in names:
+            if not _VALID_NAME.fullmatch(name):
+                raise UvmonoError(f"`{key}` in {file} has an invalid name: {name!r}", _NAME_RULE)
+    for name, source in _table(doc, "tool.uv.sources").items():
+        entries = source if isinstance(source, list) else [source]
+        if not all(isinstance(entry, dict) for entry in entries):
+            raise UvmonoError(
+                f"`tool.uv.sources.{name}` in {file} must be a table or a list of tables, "
+                f"not {source!r}",
+                hint=f"for example: {name} = {{ workspace = true }}",
+            )
+
+
+_SIMPLE_VERSION = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _check_version(version: str, file: Path) -> None:
+    if _SIMPLE_VERSION.fullmatch(version):
+        return  # the common case, without importing packaging
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(version)
+    except InvalidVersion:
+        raise UvmonoError(
+            f"`project.version` in {file} is not a valid version: {version!r}",
+            hint='use a PEP 440 version, e.g. "1.0.0"',
+        ) from None
 
 
 # -------------------------------------------------------------------------------- discovery
@@ -180,7 +305,10 @@ def _globs(doc: Mapping[str, Any], file: Path) -> tuple[list[str], list[str]]:
     for key, values in (("members", members), ("exclude", exclude)):
         for value in values:
             _expect(value, str, file, f"tool.uv.workspace.{key}", '["packages/*"]')
-    return [_strip_dot(p) for p in members], [_strip_dot(p) for p in exclude]
+    members, exclude = [_strip_dot(p) for p in members], [_strip_dot(p) for p in exclude]
+    _check_globs(members, file, "tool.uv.workspace.members", glob_regex)
+    _check_globs(exclude, file, "tool.uv.workspace.exclude", _exclude_regex)
+    return members, exclude
 
 
 def _strip_dot(pattern: str) -> str:
@@ -190,40 +318,82 @@ def _strip_dot(pattern: str) -> str:
 
 
 def _glob_to_regex(pattern: str, star: str) -> re.Pattern[str]:
+    """A regex for a glob, parsed as Rust's `glob::Pattern::new` parses it; a pattern it refuses
+    raises `InvalidGlob`."""
     out: list[str] = []
     i = 0
     while i < len(pattern):
         c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
         if pattern.startswith("/**", i) and i + 3 == len(pattern):
             out.append("(?:/.*)?")
             i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if c == "*":
-            out.append(star + "*")
-        elif c == "?":
-            out.append(star)
-        elif c == "[":
-            end = pattern.find("]", i + 2)
-            if end == -1:
-                out.append(re.escape(c))
+        elif c == "*":
+            stars = len(pattern) - i - len(pattern[i:].lstrip("*"))
+            if stars > 2:
+                raise InvalidGlob(pattern, i, "wildcards are either regular `*` or recursive `**`")
+            if stars == 1:
+                out.append(star + "*")
+                i += 1
+            elif (i == 0 or pattern[i - 1] == "/") and pattern[i + 2 : i + 3] in ("", "/"):
+                out.append("(?:.*/)?" if i + 2 < len(pattern) else ".*")
+                i += 3
             else:
-                body = pattern[i + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
-                i = end
+                raise InvalidGlob(pattern, i, "`**` must be a whole path component")
+        elif c == "[":
+            negate = pattern[i + 1 : i + 2] == "!"
+            # The first character of the class is part of it even if it is `]`.
+            first = i + 2 if negate else i + 1
+            end = pattern.find("]", first + 1) if first < len(pattern) else -1
+            if end == -1:
+                raise InvalidGlob(pattern, i, "invalid range pattern")
+            out.append(_character_class(pattern[first:end], negate, star))
+            i = end + 1
         else:
-            out.append(re.escape(c))
-        i += 1
+            out.append(star if c == "?" else re.escape(c))
+            i += 1
     return re.compile("".join(out))
+
+
+class InvalidGlob(UvmonoError):
+    def __init__(self, pattern: str, position: int, why: str) -> None:
+        super().__init__(
+            f"`{pattern}` is not a valid glob: {why} (at position {position})",
+            hint="in a glob, `[` opens a class that `]` closes ([ab], [!a], [a-z]) "
+            "and `**` is a whole path component (a/**/b)",
+        )
+
+
+def _character_class(body: str, negate: bool, star: str) -> str:
+    """`[...]` as a regex: every character literal; a range that runs backwards (`[z-a]`)
+    matches nothing, as in Rust's glob, rather than failing to compile. Where `*` stays in
+    one path component, so does a negated class."""
+    ranges: list[str] = []
+    j = 0
+    while j < len(body):
+        if j + 2 < len(body) and body[j + 1] == "-":
+            low, high = body[j], body[j + 2]
+            j += 3
+        else:
+            low = high = body[j]
+            j += 1
+        if low <= high:
+            ranges.append(re.escape(low) if low == high else f"{re.escape(low)}-{re.escape(high)}")
+    if not ranges:
+        return star if negate else "(?!)"
+    if not negate:
+        return f"[{''.join(ranges)}]"
+    return f"[^{'/' if star == '[^/]' else ''}{''.join(ranges)}]"
+
+
+def _check_globs(
+    patterns: Iterable[str], file: Path, key: str, to_regex: Callable[[str], object]
+) -> None:
+    """Compile each glob now, so that a bad one is an error naming its file and key."""
+    for pattern in patterns:
+        try:
+            to_regex(pattern)
+        except InvalidGlob as exc:
+            raise UvmonoError(f"{exc.message}: `{key}` in {file}", hint=exc.hint) from None
 
 
 def glob_regex(pattern: str) -> re.Pattern[str]:
@@ -244,10 +414,72 @@ def _glob_dirs(root: Path, pattern: str) -> Iterator[str]:
         if (root / pattern).exists():
             yield pattern
         return
+    if "**" in pattern:
+        yield from _recursive_glob(root, pattern)
+        return
     # glob.iglob, not Path.glob: it matches hidden directories (include_hidden) as uv does.
-    matches = glob.iglob(pattern, root_dir=root, recursive=True, include_hidden=True)  # noqa: PTH207
+    matches = glob.iglob(pattern, root_dir=root, include_hidden=True)  # noqa: PTH207
     for match in matches:
         yield Path(match).as_posix().rstrip("/") or "."
+
+
+def _recursive_glob(root: Path, pattern: str) -> Iterator[str]:
+    """The directories a `**` pattern matches, walking below its literal prefix.
+
+    Like Rust's `glob()`, `**` follows symlinks, matches hidden directories, and a trailing `/**`
+    matches only below its prefix, not the prefix itself. A symlink that points back at a
+    directory containing it is an error: uv itself never finishes walking one.
+    """
+    parts = pattern.split("/")
+    literal = list(itertools.takewhile(lambda part: not glob.has_magic(part), parts))
+    prefix = "/".join(literal)
+    if pattern.endswith("/**"):
+        regex = re.compile(f"{glob_regex(pattern[:-3]).pattern}/.+")
+    else:
+        regex = glob_regex(pattern)
+    start = root / prefix if prefix else root
+    try:
+        identity = _identity(start.stat())
+    except OSError:
+        return
+    on_path: set[tuple[int, int]] = set()
+    # (directory, its identity); a None directory marks leaving the identity's subtree.
+    stack: list[tuple[str | None, tuple[int, int]]] = [(prefix, identity)]
+    while stack:
+        rel, identity = stack.pop()
+        if rel is None:
+            on_path.discard(identity)
+            continue
+        if rel and regex.fullmatch(rel):
+            yield rel
+        on_path.add(identity)
+        stack.append((None, identity))
+        children: list[tuple[str, tuple[int, int]]] = []
+        try:
+            entries = sorted(os.scandir(root / rel if rel else root), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if not entry.is_dir():
+                    continue
+                child_identity = _identity(entry.stat())
+            except OSError:  # a dangling symlink, or one we may not follow
+                continue
+            child = f"{rel}/{entry.name}" if rel else entry.name
+            if child_identity in on_path:
+                raise UvmonoError(
+                    f"the symlink {root / child} points to {os.path.realpath(root / child)}, "
+                    f"which contains it: `{pattern}` in tool.uv.workspace.members would never "
+                    "stop matching",
+                    hint="remove the symlink, or list the members without `**`",
+                )
+            children.append((child, child_identity))
+        stack.extend(reversed(children))
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int]:
+    return (stat.st_dev, stat.st_ino)
 
 
 def _only_ignored(root: Path, directory: Path) -> bool:
@@ -275,8 +507,11 @@ def _member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -
     if "project" in root_doc:
         found["."] = _Found(".", dict(root_doc), "the workspace root")
     for pattern in members:
-        for rel in _glob_dirs(root, pattern):
-            rel = os.path.normpath(rel).replace(os.sep, "/")
+        for match in _glob_dirs(root, pattern):
+            # An absolute glob matches absolute paths: members are named relative to the root.
+            if Path(match).is_absolute():
+                match = os.path.relpath(match, root)
+            rel = os.path.normpath(match).replace(os.sep, "/")
             if rel in found or any(rx.fullmatch(rel) for rx in excludes):
                 continue
             directory = root / rel
@@ -294,9 +529,10 @@ def _member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -
                     f"tool.uv.workspace.exclude in {root_file}",
                 )
             doc = read_toml(file)
+            _check_pyproject(doc, file)
             if _table(doc, "tool.uv").get("managed") is False:
                 continue
-            if "workspace" in _table(doc, "tool.uv"):
+            if "workspace" in _table(doc, "tool.uv") and rel != ".":
                 raise UvmonoError(
                     f"nested workspaces are not supported: {file} has [tool.uv.workspace] "
                     f"but is a member of the workspace at {root} (matches: {pattern})",
@@ -461,7 +697,14 @@ def _python_version(root: Path) -> str | None:
     file = root / ".python-version"
     if not file.is_file():
         return None
-    for line in file.read_text(encoding="utf-8").splitlines():
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+        raise UvmonoError(
+            f"cannot read {file}: {why}", hint='it should hold a Python version, e.g. "3.12"'
+        ) from None
+    for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             return line
@@ -477,7 +720,10 @@ def load(root: Path) -> Workspace:
             f"no pyproject.toml in {root}", hint="pass --root the directory of the workspace root"
         )
     root_doc = read_toml(root_file)
+    _check_pyproject(root_doc, root_file)
     settings = config.load_root(root_doc, root_file)
+    for key in ("ignore", "global-files"):
+        _check_globs(settings[key], root_file, f"tool.uvmono.{key}", glob_regex)
     warnings: list[str] = []
     found = _member_dirs(root, root_doc, warnings)
 
@@ -519,6 +765,7 @@ def load(root: Path) -> Workspace:
         project = _table(doc, "project")
         own_sources = _sources(doc) if f.path != "." else {}
         member_settings = config.load_member(doc, file) if f.path != "." else {}
+        _check_globs(member_settings.get("ignore", []), file, "tool.uvmono.ignore", glob_regex)
         package_flag = _table(doc, "tool.uv").get("package")
         if isinstance(package_flag, bool):
             packaged = package_flag
@@ -590,10 +837,11 @@ class OwnerIndex:
     by_path: Mapping[str, str]
 
     def owner(self, path: str) -> str | None:
+        """`path` may lie outside the root (`../x`), where only members outside it can own it."""
         directory = path.rpartition("/")[0]
         while True:
             if directory in self.by_path:
                 return self.by_path[directory]
             if not directory:
-                return self.by_path.get(".")
+                return None if path.startswith("../") else self.by_path.get(".")
             directory = directory.rpartition("/")[0]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from uvmono import affected as stage
 from uvmono.affected import Affected
-from uvmono.commands.members import table
+from uvmono.commands.members import lines, printable, table
 from uvmono.workspace import Workspace
 
 
@@ -61,12 +61,12 @@ def render(
     if explain:
         return explanation(workspace, result, names)
     if fmt == "paths":
-        return "".join(f"{workspace.members[n].path}\n" for n in names)
+        return lines([workspace.members[n].path for n in names], "member path")
     if fmt == "table":
         rows = [("NAME", "PATH", "WHY")]
-        lines = result.reason_lines()
+        why = result.reason_lines()
         for n in names:
-            rows.append((n, workspace.members[n].path, "; ".join(lines.get(n, ["needed"]))))
+            rows.append((n, workspace.members[n].path, "; ".join(why.get(n, ["needed"]))))
         return table(rows)
     return "".join(f"{n}\n" for n in names)
 
@@ -74,11 +74,11 @@ def render(
 def explanation(workspace: Workspace, result: Affected, names: list[str]) -> str:
     if not names:
         return "nothing is affected\n"
-    lines = []
+    out = []
     reasons = result.reason_lines()
     for name in names:
-        lines.append(f"{name} ({workspace.members[name].path})")
+        out.append(f"{name} ({printable(workspace.members[name].path)})")
         why = reasons.get(name, ["needed by an affected member"])
         for i, line in enumerate(why):
-            lines.append(f"  {'└─' if i == len(why) - 1 else '├─'} {line}")
-    return "\n".join(lines) + "\n"
+            out.append(f"  {'└─' if i == len(why) - 1 else '├─'} {printable(line)}")
+    return "\n".join(out) + "\n"
