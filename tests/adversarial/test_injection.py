@@ -222,11 +222,6 @@ def test_gitlab_pipeline(tmp_path: Path, names: list[str], child: bool) -> None:
         assert not any("$" in name and name in value for name in names), value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='render/gitlab.py: `cd "$PACKAGE_DIR"` reads a member directory that starts '
-    "with '-' as an option of cd; it needs `cd -- \"$PACKAGE_DIR\"` (reported)",
-)
 def test_gitlab_child_changes_into_a_leading_dash_directory(tmp_path: Path) -> None:
     repo = hostile_repo(tmp_path, ["ok"], top_level="-dash")
     result = command(repo, "ci", "gitlab", "--child", *SINCE)

@@ -251,7 +251,7 @@ def _test_jobs(plan: Plan, options: ChildOptions) -> dict[str, dict[str, Any]]:
                 *_cd(options.workspace_dir),
                 'uv sync --frozen --package "$PACKAGE" --all-extras --all-groups',
                 ". .venv/bin/activate",
-                'cd "$PACKAGE_DIR"',
+                'cd -- "$PACKAGE_DIR"',
                 _test_script(command),
             ],
         }
