@@ -140,10 +140,11 @@ def parse_toml(data: bytes, origin: str) -> dict[str, Any]:
 
 def _table(doc: Mapping[str, Any], dotted: str) -> Mapping[str, Any]:
     """doc[a][b][c] for "a.b.c", {} where absent; a non-table there is left to the caller."""
+    # `dict`, not `Mapping`: TOML tables are dicts, and the ABC check is slow in this hot path.
     node: Any = doc
     for part in dotted.split("."):
-        node = node.get(part, {}) if isinstance(node, Mapping) else {}
-    return node if isinstance(node, Mapping) else {}
+        node = node.get(part, {}) if isinstance(node, dict) else {}
+    return node if isinstance(node, dict) else {}
 
 
 def _expect(value: Any, kind: type, file: Path, key: str, example: str) -> Any:
@@ -195,19 +196,22 @@ _VALID_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 _NAME_RULE = "names start and end with a letter or digit and hold only letters, digits, -, _ and ."
 
 
-def _lookup(doc: Mapping[str, Any], dotted: str) -> tuple[bool, Any]:
+def _lookup(doc: Mapping[str, Any], parts: tuple[str, ...]) -> tuple[bool, Any]:
     node: Any = doc
-    for part in dotted.split("."):
-        if not isinstance(node, Mapping) or part not in node:
+    for part in parts:
+        if not isinstance(node, dict) or part not in node:
             return False, None
         node = node[part]
     return True, node
 
 
+_SHAPE_PATHS = tuple((tuple(key.split(".")), key, kind, example) for key, kind, example in _SHAPES)
+
+
 def _check_pyproject(doc: Mapping[str, Any], file: Path) -> None:
     """Refuse what uv refuses to read in the parts of a pyproject.toml uvmono uses."""
-    for key, kind, example in _SHAPES:
-        present, value = _lookup(doc, key)
+    for parts, key, kind, example in _SHAPE_PATHS:
+        present, value = _lookup(doc, parts)
         if present:
             _expect(value, kind, file, key, example)
     project = _table(doc, "project")
@@ -418,9 +422,9 @@ def _glob_dirs(root: Path, pattern: str) -> Iterator[str]:
         yield from _recursive_glob(root, pattern)
         return
     # glob.iglob, not Path.glob: it matches hidden directories (include_hidden) as uv does.
-    matches = glob.iglob(pattern, root_dir=root, include_hidden=True)  # noqa: PTH207
+    matches = glob.iglob(pattern, root_dir=root, include_hidden=True)
     for match in matches:
-        yield Path(match).as_posix().rstrip("/") or "."
+        yield match.replace(os.sep, "/").rstrip("/") or "."
 
 
 def _recursive_glob(root: Path, pattern: str) -> Iterator[str]:
@@ -495,6 +499,7 @@ def _only_ignored(root: Path, directory: Path) -> bool:
 @dataclass
 class _Found:
     path: str
+    file: Path  # its pyproject.toml
     pyproject: dict[str, Any]
     matched_by: str
 
@@ -505,22 +510,26 @@ def _member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -
     excludes = [_exclude_regex(p) for p in exclude]
     found: dict[str, _Found] = {}
     if "project" in root_doc:
-        found["."] = _Found(".", dict(root_doc), "the workspace root")
+        found["."] = _Found(".", root_file, dict(root_doc), "the workspace root")
+    # os.path on strings rather than pathlib: this loop runs once per member.
+    root_text = str(root)
     for pattern in members:
         for match in _glob_dirs(root, pattern):
             # An absolute glob matches absolute paths: members are named relative to the root.
-            if Path(match).is_absolute():
-                match = os.path.relpath(match, root)
+            if os.path.isabs(match):
+                match = os.path.relpath(match, root_text)
             rel = os.path.normpath(match).replace(os.sep, "/")
             if rel in found or any(rx.fullmatch(rel) for rx in excludes):
                 continue
-            directory = root / rel
-            if not directory.is_dir():
+            directory = os.path.join(root_text, rel)
+            if not os.path.isdir(directory):
                 warnings.append(f"ignoring {rel}: it matches `{pattern}` but is not a directory")
                 continue
-            file = directory / PYPROJECT
-            if not file.is_file():
-                if directory.name.startswith(".") or _only_ignored(root, directory):
+            file_text = os.path.join(directory, PYPROJECT)
+            if not os.path.isfile(file_text):
+                if os.path.basename(directory).startswith(".") or _only_ignored(
+                    root, Path(directory)
+                ):
                     continue
                 raise UvmonoError(
                     f"workspace member {directory} is missing a pyproject.toml "
@@ -528,6 +537,7 @@ def _member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -
                     hint=f"add a pyproject.toml there, or add it to "
                     f"tool.uv.workspace.exclude in {root_file}",
                 )
+            file = Path(file_text)
             doc = read_toml(file)
             _check_pyproject(doc, file)
             if _table(doc, "tool.uv").get("managed") is False:
@@ -543,7 +553,7 @@ def _member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -
                     f"no [project] table found in {file} (matches: {pattern})",
                     hint="a workspace member needs [project] with a name, or exclude it",
                 )
-            found[rel] = _Found(rel, doc, pattern)
+            found[rel] = _Found(rel, file, doc, pattern)
     return sorted(found.values(), key=lambda f: f.path)
 
 
@@ -730,7 +740,7 @@ def load(root: Path) -> Workspace:
     names: dict[str, _Found] = {}
     for f in found:
         raw_name = _table(f.pyproject, "project").get("name")
-        file = root / f.path / PYPROJECT
+        file = f.file
         if not isinstance(raw_name, str):
             raise UvmonoError(
                 f"`project.name` is missing or not a string in {file}",
@@ -738,7 +748,7 @@ def load(root: Path) -> Workspace:
             )
         name = normalize(raw_name)
         if name in names:
-            other = root / names[name].path / PYPROJECT
+            other = names[name].file
             raise UvmonoError(
                 f"two workspace members are both named `{name}`: {other} and {file}",
                 hint="rename one of them; names are compared after PEP 503 normalization",
@@ -752,15 +762,14 @@ def load(root: Path) -> Workspace:
     depended_on: set[str] = set()
     pending: dict[str, tuple[_Found, tuple[MemberDependency, ...], set[str]]] = {}
     for name, f in names.items():
-        file = root / f.path / PYPROJECT
-        deps, required = _member_dependencies(name, f.pyproject, file, member_names)
+        deps, required = _member_dependencies(name, f.pyproject, f.file, member_names)
         depended_on.update(d.target for d in deps if d.kind != "build")
         pending[name] = (f, deps, required)
 
     members: dict[str, Member] = {}
     for name in sorted(pending):
         f, deps, required = pending[name]
-        file = root / f.path / PYPROJECT
+        file = f.file
         doc = f.pyproject
         project = _table(doc, "project")
         own_sources = _sources(doc) if f.path != "." else {}
