@@ -143,13 +143,16 @@ def tree_files(repo_root: Path, rev: str, prefix: str) -> list[str]:
         return _split_z(_git(repo, "ls-tree", *args))
 
 
-def worktree_matches(repo_root: Path, rev: str, pathspecs: Sequence[str]) -> bool:
-    """Whether the working tree's files matching `pathspecs` (untracked too) equal `rev`'s."""
+def worktree_matches(
+    repo_root: Path, rev: str, pathspecs: Sequence[str], needed: Iterable[str]
+) -> bool:
+    """Whether the working tree's files matching `pathspecs` equal `rev`'s, and every path in
+    `needed` is tracked (asking git for untracked files would walk the whole tree)."""
     with _open_repo(repo_root) as repo:
         if _git_ok(repo, "diff", "--quiet", rev, "--", *pathspecs) is None:
             return False
-        untracked = _git(repo, "ls-files", "-z", "--others", "--exclude-standard", "--", *pathspecs)
-        return not untracked
+        tracked = set(_split_z(_git(repo, "ls-files", "-z", "--", *pathspecs)))
+        return tracked.issuperset(needed)
 
 
 def all_ignored(root: Path, paths: Iterable[Path]) -> bool:

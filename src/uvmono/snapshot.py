@@ -9,6 +9,7 @@ Tracked files are never git-ignored, so a stand-in is a faithful witness.
 from __future__ import annotations
 
 import os
+import posixpath
 import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -25,9 +26,15 @@ def load_at(workspace: Workspace, repo_root: Path, rev: str) -> Workspace:
     """`workspace` (read from the working tree) as it is in `rev`; itself if they agree."""
     prefix = Path(os.path.relpath(workspace.root, repo_root)).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    specs = [f":(top,glob){prefix}**/{PYPROJECT}", f":(top){prefix}{LOCKFILE}",
-             f":(top){prefix}.python-version"]
-    if git.worktree_matches(repo_root, rev, specs):
+    specs = [
+        f":(top,glob){prefix}**/{PYPROJECT}",
+        f":(top){prefix}{LOCKFILE}",
+        f":(top){prefix}.python-version",
+    ]
+    pyprojects = [
+        posixpath.normpath(f"{prefix}{m.path}/{PYPROJECT}") for m in workspace.members.values()
+    ]
+    if git.worktree_matches(repo_root, rev, specs, pyprojects):
         return workspace
     with tempfile.TemporaryDirectory(prefix="uvmono-snapshot-") as tmp:
         copy = Path(tmp)
