@@ -307,7 +307,7 @@ def test_each_affected_member_is_one_matrix_instance_of_a_test_job() -> None:
     assert data["test"]["script"][:3] == [
         'uv sync --frozen --package "$PACKAGE" --all-extras --all-groups',
         ". .venv/bin/activate",
-        'cd "$PACKAGE_DIR"',
+        'cd -- "$PACKAGE_DIR"',
     ]
     assert data["build-image"]["parallel"]["matrix"] == [
         {"PACKAGE": "app", "DOCKERFILE": "packages/app/Dockerfile", "IMAGE_NAME": "app"}
