@@ -23,7 +23,7 @@ from typing import Any
 from uvmono import config
 from uvmono.errors import UvmonoError
 from uvmono.lockfile import Lock, lock_staleness, read_lock
-from uvmono.names import Requirement, normalize, parse_requirement, requirement_name
+from uvmono.names import normalize, parse_requirement, requirement_name
 
 PYPROJECT = "pyproject.toml"
 LOCKFILE = "uv.lock"
@@ -78,7 +78,7 @@ class Workspace:
     root: Path  # absolute
     members: Mapping[str, Member]  # by name, sorted by name
     virtual_root: bool
-    root_groups: Mapping[str, tuple[Requirement, ...]]  # a virtual root's dependency groups
+    root_groups: Mapping[str, tuple[str, ...]]  # the root's dependency groups: names required
     settings: Mapping[str, Any]  # root [tool.uvmono] with defaults
     python_version: str | None  # from .python-version
     dynamic: bool  # some member's dependencies are dynamic: only uv.lock knows its edges
@@ -801,12 +801,10 @@ def load(root: Path) -> Workspace:
             description=_str_or_none(project.get("description")) or "",
         )
 
-    root_groups: dict[str, tuple[Requirement, ...]] = {}
-    if "project" not in root_doc:
-        for group, reqs in _groups(root_doc, root_file).items():
-            root_groups[group] = tuple(
-                Requirement(n) for n in (requirement_name(r) for r in reqs) if n
-            )
+    root_groups = {
+        group: tuple(sorted({n for n in map(requirement_name, reqs) if n}))
+        for group, reqs in _groups(root_doc, root_file).items()
+    }
     warnings.extend(lock_staleness(root / LOCKFILE, members))
     workspace = Workspace(
         root=root,

@@ -21,11 +21,11 @@ import re
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 from uvmono.errors import UvmonoError
 from uvmono.names import normalize, requirement_name
-from uvmono.workspace import PYPROJECT, Workspace, read_toml
+from uvmono.workspace import PYPROJECT, Workspace
 
 KEY = "`tool.uvmono.ci.uvmono-source`"
 
@@ -109,9 +109,9 @@ def resolve_source(workspace: Workspace) -> InstallSource:
     """The configured `uvmono-source`, else a root dependency group that requires uvmono."""
     configured = workspace.settings["ci"]["uvmono-source"]
     pyproject = workspace.root / PYPROJECT
-    groups = _root_groups(workspace)
+    groups = workspace.root_groups
     if configured is None:
-        requiring = sorted(g for g in groups if "uvmono" in _group_requirements(groups, g, ()))
+        requiring = sorted(g for g in groups if "uvmono" in groups[g])
         if not requiring:
             raise UvmonoError(
                 f"{KEY} is not set in {pyproject} and no dependency group of the workspace root "
@@ -181,7 +181,7 @@ def _index_source(spec: str, requirement: str, index: str) -> InstallSource:
 
 
 def _checked_group(
-    workspace: Workspace, group: str, groups: Mapping[str, Sequence[Any]]
+    workspace: Workspace, group: str, groups: Mapping[str, Sequence[str]]
 ) -> InstallSource:
     """`group`, once the root declares it, it requires uvmono and uv.lock pins that off PyPI."""
     pyproject = workspace.root / PYPROJECT
@@ -190,7 +190,7 @@ def _checked_group(
             f"{KEY} names the dependency group {group!r}, which {pyproject} does not declare",
             hint=SOURCES_HINT,
         )
-    if "uvmono" not in _group_requirements(groups, group, ()):
+    if "uvmono" not in groups[group]:
         raise UvmonoError(
             f"the dependency group {group!r} in {pyproject} does not require uvmono",
             hint=f'add it: {group} = ["uvmono"], with a [tool.uv.sources] entry; then `uv lock`',
@@ -209,29 +209,6 @@ def _checked_group(
             '"https://github.com/ORG/uvmono", rev = "<40-hex commit>" }; then `uv lock`',
         )
     return InstallSource("group", group)
-
-
-def _root_groups(workspace: Workspace) -> dict[str, list[Any]]:
-    groups = read_toml(workspace.root / PYPROJECT).get("dependency-groups", {})
-    if not isinstance(groups, dict):
-        return {}
-    return {normalize(k): v for k, v in groups.items() if isinstance(v, list)}
-
-
-def _group_requirements(
-    groups: Mapping[str, Sequence[Any]], group: str, seen: tuple[str, ...]
-) -> set[str]:
-    names: set[str] = set()
-    for item in groups.get(group, ()):
-        if isinstance(item, str):
-            name = requirement_name(item)
-            if name:
-                names.add(name)
-        elif isinstance(item, dict) and isinstance(item.get("include-group"), str):
-            included = normalize(item["include-group"])
-            if included not in seen:
-                names |= _group_requirements(groups, included, (*seen, group))
-    return names
 
 
 def _from_registry(source: str) -> bool:
