@@ -406,3 +406,51 @@ def test_until_reads_the_workspace_from_that_commit(tmp_path: Path) -> None:
     assert data["affected"] == ["b", "c"]
     assert data["reasons"]["c"][0]["kind"] == "file"
     assert not (repo.path / "packages/c").exists()
+
+
+@needs_uv
+def test_lock_changes_agree_with_uv_export(sample_repo: GitRepo) -> None:
+    """A member is affected by a relock iff `uv export --package M --all-extras --all-groups`
+    prints something else for it before and after."""
+    members = sorted(
+        json.loads(uvmono("members", "--format", "json", cwd=sample_repo.path, check=True).stdout)[
+            "members"
+        ],
+        key=lambda m: m["name"],
+    )
+
+    def exports() -> dict[str, str]:
+        out = {}
+        for m in members:
+            proc = uv(
+                "export",
+                "--package",
+                m["name"],
+                "--frozen",
+                "--all-extras",
+                "--all-groups",
+                "--no-hashes",
+                "--no-header",
+                "--no-annotate",
+                cwd=sample_repo.path,
+            )
+            assert proc.returncode == 0, proc.stderr
+            out[m["name"]] = proc.stdout
+        return out
+
+    before = exports()
+    bumped = uv(
+        "lock",
+        "--upgrade-package",
+        "shellingham==1.5.0",
+        "--upgrade-package",
+        "click==8.1.8",
+        cwd=sample_repo.path,
+    )
+    if bumped.returncode != 0:
+        pytest.skip(f"PyPI is not reachable: {bumped.stderr.strip()[-200:]}")
+    sample_repo.commit("relock")
+    after = exports()
+    expected = sorted(name for name in before if before[name] != after[name])
+    assert expected  # the bump must reach someone, or this test proves nothing
+    assert affected(sample_repo)["affected"] == expected
