@@ -310,7 +310,12 @@ def _environment_dependents(
             continue
         chain = _chain(member, min(reached, key=lambda s: _depth(s, parent)), parent)
         if len(chain) > 1:
-            reasons.setdefault(member, []).append(Reason("dependency", {"chain": chain}))
+            reasons.setdefault(member, []).append(_dependency(chain))
+
+
+def _dependency(chain: list[str]) -> Reason:
+    """`chain` runs from the affected member to the changed one; `via` is its first step."""
+    return Reason("dependency", {"via": chain[1], "changed": chain[-1], "chain": chain})
 
 
 def _states_of(graph: EnvironmentGraph, members: set[str]) -> list[State]:
@@ -388,7 +393,7 @@ def _dependents_over_every_edge(
         while cur is not None:
             chain.append(cur)
             cur = parent[cur]
-        reasons.setdefault(name, []).append(Reason("dependency", {"chain": chain}))
+        reasons.setdefault(name, []).append(_dependency(chain))
 
 
 # ---------------------------------------------------------------------------- lock changes
