@@ -454,3 +454,24 @@ def test_lock_changes_agree_with_uv_export(sample_repo: GitRepo) -> None:
     expected = sorted(name for name in before if before[name] != after[name])
     assert expected  # the bump must reach someone, or this test proves nothing
     assert affected(sample_repo)["affected"] == expected
+
+
+def test_path_dependency_inside_the_workspace_but_no_member(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": project("root-app", tail='[tool.uv.workspace]\nmembers = ["apps/*"]\n'),
+        "apps/app/pyproject.toml": project(
+            "app",
+            ["vendored"],
+            tail='[tool.uv.sources]\nvendored = { path = "../../vendor/vendored" }\n',
+        ),
+        "apps/other/pyproject.toml": project("other"),
+        "vendor/vendored/pyproject.toml": project("vendored"),
+    }
+    repo = repo_with(tmp_path, files)
+    repo.commit("edit", ("vendor/vendored/src/vendored/x.py", "x = 1\n"))
+    data = affected(repo)
+    # The root member owns the file, and app uses the path dependency that holds it.
+    assert data["affected"] == ["app", "root-app"]
+    assert data["reasons"]["app"] == [
+        {"kind": "file", "files": ["vendor/vendored/src/vendored/x.py"]}
+    ]

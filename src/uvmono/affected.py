@@ -212,6 +212,12 @@ def compute(
         if global_files(path) and not path.startswith("../"):  # outside: not a workspace file
             globals_hit.append(path)
             continue
+        # A local path dependency that is not a member changes for the members that use it,
+        # wherever it lies (outside the workspace, or inside it but in no member's glob).
+        for directory, dependents in path_source_dirs.items():
+            if path.startswith(directory + "/"):
+                for name in dependents:
+                    by_member.setdefault(name, []).append(path)
         owner = owners.owner(path)
         if owner is not None:
             member_path = workspace.members[owner].path
@@ -219,11 +225,6 @@ def compute(
             if owner in member_ignores and member_ignores[owner](inner):
                 continue
             by_member.setdefault(owner, []).append(path)
-            continue
-        for directory, dependents in path_source_dirs.items():
-            if path.startswith(directory + "/"):
-                for name in dependents:
-                    by_member.setdefault(name, []).append(path)
 
     if globals_hit:
         return everything(Reason("global", {"files": globals_hit}))
