@@ -206,7 +206,7 @@ def test_uvmono_agrees_with_uv(tmp_path: Path, shape: str) -> None:
     assert {m["path"] for m in data["members"]} == uv_paths
 
     ws = workspace.load(root)
-    env = environment.build(ws, ws.lock)
+    env = environment.build(ws, workspace.lock_of(ws))
     path_of = {m.name: m.path for m in ws.members.values()}
     for member in ws.members.values():
         base_args = ("export", "--package", member.name, "--frozen", "--no-hashes", "--offline")

@@ -36,9 +36,13 @@ def sample_artifacts() -> list[files.Artifact]:
     return [*docker_command.artifacts(ws), *docker_command.bake_artifacts(ws)]
 
 
+def inputs_of(ws: workspace.Workspace, names: list[str]) -> list[docker.DockerInputs]:
+    return docker.inputs(ws, names, workspace.lock_of(ws))
+
+
 def rendered(root: Path, name: str) -> tuple[str, str]:
     """(Dockerfile, .dockerignore) of member `name`, without the header."""
-    (inputs,) = docker.inputs(workspace.load(root), [name])
+    (inputs,) = inputs_of(workspace.load(root), [name])
     return render_dockerfile(inputs), render_dockerignore(inputs)
 
 
@@ -123,7 +127,7 @@ def test_hadolint_finds_nothing_in_any_generated_dockerfile(tmp_path: Path) -> N
 
 
 def test_the_third_party_layer_sees_no_source_and_uv_lock_only_through_the_lock_stage() -> None:
-    (inputs,) = docker.inputs(workspace.load(SAMPLE), ["acme-api"])
+    (inputs,) = inputs_of(workspace.load(SAMPLE), ["acme-api"])
     build = stage(render_dockerfile(inputs), "build")
     deps_step = build[: build.index("COPY ")]
 
@@ -134,7 +138,7 @@ def test_the_third_party_layer_sees_no_source_and_uv_lock_only_through_the_lock_
 
 
 def test_the_lock_stage_exports_from_the_root_files_and_the_members_own_pyproject() -> None:
-    (inputs,) = docker.inputs(workspace.load(SAMPLE), ["acme-api"])
+    (inputs,) = inputs_of(workspace.load(SAMPLE), ["acme-api"])
     lock = stage(render_dockerfile(inputs), "lock")
 
     binds = [w for w in lock.split() if w.startswith("--mount=")]
@@ -562,7 +566,7 @@ def test_settings_that_cannot_make_an_image_are_errors(
     root = service(tmp_path, member, root_settings)
 
     with pytest.raises(UvmonoError, match=re.escape(message)) as raised:
-        docker.inputs(workspace.load(root), ["app"])
+        inputs_of(workspace.load(root), ["app"])
     assert raised.value.hint
 
 
@@ -634,7 +638,7 @@ def test_a_member_that_is_not_a_package_gets_no_image(tmp_path: Path) -> None:
     )
 
     with pytest.raises(UvmonoError, match="it is not a package"):
-        docker.inputs(workspace.load(tmp_path), ["app"])
+        inputs_of(workspace.load(tmp_path), ["app"])
 
 
 @pytest.mark.parametrize(

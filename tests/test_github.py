@@ -25,7 +25,16 @@ import yaml
 
 from tests.gitutil import ZERO_SHA, GitRepo, git_env
 from tests.validators import VALIDATORS_BIN, require
-from tests.wsutil import REPO, SAMPLE, project, uv_binary, uvmono, virtual_root, write_tree
+from tests.wsutil import (
+    REPO,
+    SAMPLE,
+    install_source_of,
+    project,
+    uv_binary,
+    uvmono,
+    virtual_root,
+    write_tree,
+)
 from uvmono import files, graph, workspace
 from uvmono.commands import ci_github
 from uvmono.commands import matrix as matrix_command
@@ -398,7 +407,7 @@ def workspace_with_source(
 def test_pinned_sources_are_installed_with_uvx(tmp_path: Path, source: str) -> None:
     ws = workspace_with_source(tmp_path, source)
 
-    assert install.resolve_source(ws) == install.InstallSource("requirement", source)
+    assert install_source_of(ws) == install.InstallSource("requirement", source)
     plan_step = workflow_of(tmp_path)["jobs"]["plan"]["steps"][2]
     assert plan_step["env"] == {"UVMONO_SOURCE": source}
     assert plan_step["run"] == (
@@ -429,7 +438,7 @@ def test_sources_that_could_resolve_from_an_index_are_refused(
     ws = workspace_with_source(tmp_path, source)
 
     with pytest.raises(UvmonoError, match=re.escape(message)) as caught:
-        install.resolve_source(ws)
+        install_source_of(ws)
     assert caught.value.hint
 
 
@@ -450,7 +459,7 @@ def test_an_exact_version_from_an_index_that_replaces_pypi(tmp_path: Path) -> No
 def test_without_a_source_the_uvmono_group_is_the_default(tmp_path: Path) -> None:
     ws = workspace_with_source(tmp_path, None, group=True)
 
-    assert install.resolve_source(ws) == install.InstallSource("group", "uvmono")
+    assert install_source_of(ws) == install.InstallSource("group", "uvmono")
     plan_step = workflow_of(tmp_path)["jobs"]["plan"]["steps"][2]
     assert plan_step["env"] == {"UVMONO_GROUP": "uvmono"}
     assert plan_step["run"] == (
@@ -484,7 +493,7 @@ def test_a_group_whose_lock_resolves_uvmono_from_an_index_is_refused(tmp_path: P
     )
 
     with pytest.raises(UvmonoError, match="resolves uvmono from a package index"):
-        install.resolve_source(ws)
+        install_source_of(ws)
 
 
 # --------------------------------------------------------------- `uvmono ci github` itself

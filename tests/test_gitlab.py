@@ -27,8 +27,8 @@ import yaml
 
 from tests.gitutil import GitRepo, git_env
 from tests.validators import VALIDATORS_BIN, require
-from tests.wsutil import REPO, SAMPLE, project, uvmono, virtual_root, write_tree
-from uvmono import workspace
+from tests.wsutil import REPO, SAMPLE, install_source_of, project, uvmono, virtual_root, write_tree
+from uvmono import ci_env, workspace
 from uvmono.commands import ci_gitlab
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan, PlanEntry, make_plan
@@ -284,7 +284,8 @@ def test_a_workspace_in_a_subdirectory_plans_there_and_writes_the_child_at_the_t
     root = small_workspace(repo.path / "python" / "ws")
     ws = workspace.load(root)
     parent = yaml.safe_load(ci_gitlab.artifacts(ws)[0].body)
-    child = yaml.safe_load(gitlab.child_pipeline(make_plan(ws, ["core", "app"]), ws))
+    planned = make_plan(ws, ["core", "app"], workspace_dir=ci_env.workspace_dir(root))
+    child = yaml.safe_load(gitlab.child_pipeline(planned))
 
     assert parent["uvmono-plan"]["script"][0] == "cd python/ws"
     assert parent["uvmono-plan"]["script"][-1].endswith("> ../../uvmono-child-pipeline.yml")
@@ -399,7 +400,7 @@ def test_matrices_split_at_200_permutations_and_keep_every_member(count: int, jo
 def test_max_jobs_lowers_the_permutations_per_job(tmp_path: Path) -> None:
     root = small_workspace(tmp_path, extra="max-jobs = 1\n")
     ws = workspace.load(root)
-    data = yaml.safe_load(gitlab.child_pipeline(make_plan(ws, ["core", "app", "other"]), ws))
+    data = yaml.safe_load(gitlab.child_pipeline(make_plan(ws, ["core", "app", "other"])))
 
     assert [len(m) for m in matrix_jobs(data, "test").values()] == [1, 1, 1]
 
@@ -579,7 +580,7 @@ def group_workspace(root: Path, *, source: str | None, lock_source: str = GIT_SO
 def test_without_a_source_a_root_group_requiring_uvmono_is_used(tmp_path: Path) -> None:
     ws = workspace.load(group_workspace(tmp_path, source=None))
 
-    assert install.resolve_source(ws) == install.InstallSource("group", "tools")
+    assert install_source_of(ws) == install.InstallSource("group", "tools")
 
 
 def test_a_group_that_uv_lock_resolves_from_an_index_is_refused(tmp_path: Path) -> None:
@@ -588,14 +589,14 @@ def test_a_group_that_uv_lock_resolves_from_an_index_is_refused(tmp_path: Path) 
     )
 
     with pytest.raises(UvmonoError, match="dependency confusion"):
-        install.resolve_source(workspace.load(root))
+        install_source_of(workspace.load(root))
 
 
 def test_a_group_that_does_not_require_uvmono_is_refused(tmp_path: Path) -> None:
     root = group_workspace(tmp_path, source="group:dev")
 
     with pytest.raises(UvmonoError, match="does not declare"):
-        install.resolve_source(workspace.load(root))
+        install_source_of(workspace.load(root))
 
 
 def test_no_source_and_no_group_is_an_error_listing_the_options(tmp_path: Path) -> None:

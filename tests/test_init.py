@@ -98,7 +98,7 @@ def test_init_only_appends_the_table(tmp_path: Path, pyproject: str) -> None:
     after = tomllib.loads(updated.decode())
     assert after["tool"].pop("uvmono") == {"generate": ["docker"], "docker": {}, "ci": {}}
     assert after == before
-    assert config.load_root(tomllib.loads(updated.decode()), file)["generate"] == ["docker"]
+    assert config.load_root(tomllib.loads(updated.decode()), file).generate == ("docker",)
 
 
 def test_init_uses_the_files_own_line_endings(tmp_path: Path) -> None:

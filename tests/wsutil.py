@@ -11,6 +11,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from uvmono.install_source import InstallSource, resolve_source
+from uvmono.workspace import Workspace, lock_of
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample-monorepo"
 BUILD_SYSTEM = '[build-system]\nrequires = ["uv_build>=0.8,<0.14"]\nbuild-backend = "uv_build"\n'
@@ -131,3 +134,8 @@ def uv(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [binary, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
+
+
+def install_source_of(ws: Workspace) -> InstallSource:
+    """Where the CI files would install uvmono from, with the workspace's own uv.lock."""
+    return resolve_source(ws, lock_of(ws))

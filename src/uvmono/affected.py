@@ -21,7 +21,7 @@ from uvmono.environment import EnvironmentGraph, State
 from uvmono.errors import UvmonoError
 from uvmono.git import ChangeSet
 from uvmono.lockfile import Lock, PackageId, parse_lock
-from uvmono.workspace import LOCKFILE, Workspace, glob_regex, owner_index
+from uvmono.workspace import LOCKFILE, Workspace, glob_regex, lock_of, owner_index
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def from_git(
     until: str | None,
     *,
     on_missing_base: str = "error",
-    environ: Mapping[str, str] | None = None,
+    environ: Mapping[str, str],
 ) -> Affected:
     """Resolve the change with git, read the base (and head) uv.lock from git, compute."""
     return resolve(workspace, since, until, on_missing_base=on_missing_base, environ=environ)[1]
@@ -106,8 +106,9 @@ def resolve(
     until: str | None,
     *,
     on_missing_base: str = "error",
-    environ: Mapping[str, str] | None = None,
+    environ: Mapping[str, str],
 ) -> tuple[Workspace, Affected]:
+    """`environ`: the CI variables (`ci_env.CiEnvironment.variables`)."""
     """`from_git`, with the workspace as it is at the head (`--until`: read from git)."""
     from uvmono import git, snapshot
 
@@ -117,7 +118,7 @@ def resolve(
         workspace.root,
         since,
         until,
-        environ=os.environ if environ is None else environ,
+        environ=environ,
         on_missing_base="all" if on_missing_base == "all" else "error",
     )
     if changes.head is not None:
@@ -128,7 +129,7 @@ def resolve(
     head_lock: Lock | None = None
     base_lock_error: str | None = None
     if lock_path in changes.files and not changes.everything:
-        head_lock = workspace.lock
+        head_lock = lock_of(workspace)
         base_data = git.read_file_at(changes.repo_root, changes.base, lock_path)
         if base_data is not None:
             try:
@@ -191,13 +192,13 @@ def compute(
         return everything(Reason("global", {"why": changes.base_source}))
 
     settings = workspace.settings
-    ignored = _matcher(settings["ignore"])
-    global_files = _matcher(settings["global-files"])
+    ignored = _matcher(settings.ignore)
+    global_files = _matcher(settings.global_files)
     owners = owner_index(workspace)
     member_ignores = {
-        m.name: _matcher(m.settings["ignore"])
+        m.name: _matcher(m.settings.ignore)
         for m in workspace.members.values()
-        if m.settings["ignore"]
+        if m.settings.ignore
     }
 
     globals_hit: list[str] = []
@@ -233,8 +234,8 @@ def compute(
     for name, paths in by_member.items():
         reasons.setdefault(name, []).append(Reason("file", {"files": paths}))
 
-    graph = environment.build(workspace, head_lock if lock_changed else workspace.edge_lock())
-    mode = settings["affected"]
+    graph = environment.build(workspace, head_lock if lock_changed else workspace.edge_lock)
+    mode = settings.affected
     if mode == "graph":
         _dependents_over_every_edge(workspace, direct, reasons)
     else:
@@ -246,7 +247,7 @@ def compute(
                 "uv.lock was added" if base_lock is None else "uv.lock was removed"
             )
             return everything(Reason("lock", {"why": why}))
-        if settings["lockfile"] == "global":
+        if settings.lockfile == "global":
             if _lock_identity(base_lock) != _lock_identity(head_lock):
                 return everything(Reason("lock", {"why": 'uv.lock changed (lockfile = "global")'}))
         else:

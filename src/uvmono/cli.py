@@ -149,6 +149,13 @@ def load_workspace() -> Any:
     return ws
 
 
+def read_ci(workspace: Any) -> Any:
+    """The CI environment, read once here at the edge (`ci_env.read`)."""
+    from uvmono import ci_env
+
+    return ci_env.read(workspace.root)
+
+
 def _version(value: bool) -> None:
     if value:
         say(f"uvmono {__version__}")
@@ -279,7 +286,8 @@ def affected(
     """The members a git change affects, and why."""
     from uvmono.commands import affected as cmd
 
-    result = cmd.compute(load_workspace(), since, until, on_missing_base.value, info=info)
+    workspace = load_workspace()
+    result = cmd.compute(workspace, since, until, on_missing_base.value, info, read_ci(workspace))
     say(
         cmd.render(
             result,
@@ -360,13 +368,13 @@ def matrix(
     ] = False,
 ) -> None:
     """The affected members as a CI matrix."""
-    import os
-
     from uvmono.commands import matrix as cmd
 
-    planned = cmd.compute(load_workspace(), since, until, on_missing_base.value, info=info)
+    workspace = load_workspace()
+    ci = read_ci(workspace)
+    planned = cmd.compute(workspace, since, until, on_missing_base.value, info, ci)
     if github_output:
-        cmd.write_github_output(planned, os.environ)
+        cmd.write_github_output(planned, ci.variables)
     say(cmd.render(planned, format.value))
 
 
@@ -381,14 +389,15 @@ def ci_github(
     from uvmono.commands import ci_github as cmd
 
     workspace = load_workspace()
-    for message in cmd.warnings(workspace):
+    ci = read_ci(workspace)
+    for message in cmd.warnings(workspace, ci):
         warn(message)
     if stdout:
-        say(cmd.text(workspace))
+        say(cmd.text(workspace, ci))
     elif check:
-        show_check(cmd.check(workspace), "the GitHub workflow", "uvmono ci github")
+        show_check(cmd.check(workspace, ci), "the GitHub workflow", "uvmono ci github")
     else:
-        show_writes(cmd.write(workspace, force=force))
+        show_writes(cmd.write(workspace, force=force, ci=ci))
 
 
 @ci_app.command("gitlab")
@@ -410,19 +419,20 @@ def ci_gitlab(
     from uvmono.commands import ci_gitlab as cmd
 
     workspace = load_workspace()
+    ci = read_ci(workspace)
     if child:
-        say(cmd.child(workspace, since, until, on_missing_base.value, info=info))
+        say(cmd.child(workspace, since, until, on_missing_base.value, info, ci))
         return
     if since is not None or until is not None:
         raise UvmonoError("--since and --until go with --child", hint="add --child")
     for message in cmd.warnings(workspace):
         warn(message)
     if stdout:
-        say(cmd.text(workspace))
+        say(cmd.text(workspace, ci))
     elif check:
-        show_check(cmd.check(workspace), "the GitLab pipeline", "uvmono ci gitlab")
+        show_check(cmd.check(workspace, ci), "the GitLab pipeline", "uvmono ci gitlab")
     else:
-        show_writes(cmd.write(workspace, force=force))
+        show_writes(cmd.write(workspace, force=force, ci=ci))
 
 
 # -------------------------------------------------------------------------------- docker
@@ -444,7 +454,9 @@ def _docker_selection(packages: list[str] | None, affected: bool, since: str | N
     from uvmono.commands import docker as cmd
 
     workspace = load_workspace()
-    names = cmd.select(workspace, packages or [], affected=affected, since=since, info=info)
+    names = cmd.select(
+        workspace, packages or [], affected=affected, since=since, info=info, ci=read_ci(workspace)
+    )
     return workspace, names
 
 

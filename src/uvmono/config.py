@@ -1,28 +1,43 @@
-"""`[tool.uvmono]`: the schema, the defaults, and validation with errors that name file and key.
+"""`[tool.uvmono]` as frozen dataclasses: the one model of the settings, checked once.
 
-The root pyproject.toml holds the workspace settings; a member's own `[tool.uvmono]` may override
-the member-level keys (MEMBER_SCHEMA) for that member alone.
+The root pyproject.toml holds the workspace settings (`Settings`); a member's own `[tool.uvmono]`
+may override the member-level keys (`MemberSettings`) for that member alone. Every key is a
+dataclass field declared with `setting(...)`: its TOML name (the field name with `-` for `_`),
+its check, its default (here and nowhere else), its doc and its JSON Schema all come from that
+one declaration. To add a setting, add a field; `json_schema()` and `uvmono init` pick it up.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import string
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from uvmono.errors import UvmonoError
 
 Check = Callable[[Any], bool]
+# (why, hint) when a value of the right type is still refused, else None.
+Refuse = Callable[[Any], tuple[str, str] | None]
+
+_KEY = "uvmono"
+_SECTION = "uvmono-section"
 
 
 @dataclass(frozen=True)
 class Key:
     check: Check
     expected: str
-    default: Any
+    default: Any  # as written in TOML (a list, not a tuple)
     doc: str
+    schema: Mapping[str, Any]  # the JSON Schema of the value
+    multiline: bool = False  # a shell script may span lines; other strings land on one line
+    refuse: Refuse | None = None
+
+
+# --------------------------------------------------------------------------- value kinds
 
 
 def _is_str(v: Any) -> bool:
@@ -45,26 +60,6 @@ def _is_port_list(v: Any) -> bool:
     return isinstance(v, list) and all(_is_int(x) and 0 < x < 65536 for x in v)
 
 
-def _choice(default: str, doc: str, *choices: str) -> Key:
-    return Key(lambda v: v in choices, " or ".join(f'"{c}"' for c in choices), default, doc)
-
-
-def _str(default: str | None, doc: str) -> Key:
-    return Key(_is_str, "a string", default, doc)
-
-
-def _strs(default: list[str], doc: str) -> Key:
-    return Key(_is_str_list, "a list of strings", default, doc)
-
-
-def _bool(default: bool | None, doc: str) -> Key:
-    return Key(_is_bool, "true or false", default, doc)
-
-
-def _int(default: int | None, doc: str) -> Key:
-    return Key(_is_int, "a non-negative integer", default, doc)
-
-
 def _is_template(v: Any) -> bool:
     """A `str.format` template of plain `{field}`s. A format spec or an attribute would expand
     to garbage or exhaust memory (`{name:>999999999}`, `{name.upper}`); which fields a key
@@ -82,131 +77,301 @@ def _is_template(v: Any) -> bool:
 
 
 _PLAIN = "plain placeholders (no `:spec`, `!conversion`, `.attribute` or `[index]`)"
+_STRING = {"type": "string"}
+# `_is_template` as a regex: literal text, `{{`, `}}`, and `{field}` without spec or conversion.
+_TEMPLATE = {
+    "type": "string",
+    "pattern": "^(?:[^{}\\u0000-\\u001f\\u007f]|\\{\\{|\\}\\}"
+    "|\\{[^{}:!.\\[\\]\\u0000-\\u001f\\u007f]*\\})*$",
+}
+_STRINGS = {"type": "array", "items": _STRING}
 
 
-def _template(default: str, doc: str) -> Key:
-    return Key(_is_template, f"a string with {_PLAIN}", default, doc)
+def _nullable(schema: Mapping[str, Any], default: Any) -> dict[str, Any]:
+    """TOML has no null: a key without a default is simply left out."""
+    return dict(schema) if default is None else {**schema, "default": default}
 
 
-def _templates(doc: str) -> Key:
-    return Key(
-        lambda v: isinstance(v, list) and all(_is_template(x) for x in v),
-        f"a list of strings with {_PLAIN}",
-        [],
-        doc,
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def setting(key: Key) -> Any:
+    """A dataclass field for `key`: lists become tuples, so settings stay immutable."""
+    return field(default=_frozen(key.default), metadata={_KEY: key})
+
+
+def section(cls: type, doc: str) -> Any:
+    """A field holding a nested table (`[tool.uvmono.docker]`)."""
+    key = Key(lambda v: isinstance(v, dict), "a table", {}, doc, {"type": "object"})
+    return field(default_factory=cls, metadata={_KEY: key, _SECTION: cls})
+
+
+def choice(default: str, doc: str, *choices: str) -> Any:
+    expected = " or ".join(f'"{c}"' for c in choices)
+    schema = {"enum": list(choices), "default": default}
+    return setting(Key(lambda v: v in choices, expected, default, doc, schema))
+
+
+def text(default: str | None, doc: str, *, multiline: bool = False) -> Any:
+    return setting(
+        Key(_is_str, "a string", default, doc, _nullable(_STRING, default), multiline=multiline)
     )
 
 
-def _table(doc: str) -> Key:
-    return Key(lambda v: isinstance(v, dict), "a table", {}, doc)
+def strings(default: list[str], doc: str) -> Any:
+    return setting(
+        Key(_is_str_list, "a list of strings", default, doc, {**_STRINGS, "default": default})
+    )
 
 
-# Keys a member may set in its own [tool.uvmono] (and the root may set as the default for all).
-MEMBER_DOCKER_SCHEMA: dict[str, Key] = {
-    "image": _bool(None, "build an image for this member (default: when it has [project.scripts])"),
-    "command": _strs([], "the image's ENTRYPOINT (default: the member's single console script)"),
-    "ports": Key(_is_port_list, "a list of port numbers (1 to 65535)", [], "ports to EXPOSE"),
-    "healthcheck": _str(None, "a HEALTHCHECK command, run with sh -c"),
-    "system-packages": _strs([], "Debian packages installed in the runtime image"),
-    "build-packages": _strs([], "Debian packages for the build stage (compilers, headers)"),
-    "extra-files": _strs([], "more paths (relative to the workspace root) copied into the image"),
-}
+def flag(default: bool | None, doc: str) -> Any:
+    return setting(
+        Key(_is_bool, "true or false", default, doc, _nullable({"type": "boolean"}, default))
+    )
 
-MEMBER_SCHEMA: dict[str, Key] = {
-    "ignore": _strs([], "globs (relative to the member) of files whose change affects nothing"),
-    "test-command": _str(None, "the command that tests the member in CI (default: pytest)"),
-    "docker": _table("per-member image settings"),
-}
 
-DOCKER_SCHEMA: dict[str, Key] = {
-    **MEMBER_DOCKER_SCHEMA,
-    "base-image": _template("python:{python}-slim-bookworm", "builder and runtime base image"),
-    "uv-image": _template("ghcr.io/astral-sh/uv:{uv_version}", "the image uv is copied from"),
-    "uv-version": _str("0.13.9", "uv version pinned in the uv image tag"),
-    "image-name": _template("{name}", "image name template: {name}, {path}, {version}"),
-    "registry": _str("", "registry prefix for image tags, e.g. ghcr.io/acme"),
-    "user-id": _int(10001, "numeric uid/gid the runtime image runs as"),
-    "platforms": _strs([], "platforms for docker buildx bake, e.g. linux/amd64, linux/arm64"),
-    "cache-from": _templates("bake cache-from entries; {name} is the member"),
-    "cache-to": _templates("bake cache-to entries; {name} is the member"),
-    "attestations": _bool(False, "bake: SBOM and provenance attestations"),
-    "indexes": _strs([], "names of private uv indexes whose credentials come from secrets"),
-    "syntax": _str(None, "a `# syntax=` frontend line (off by default: BuildKit would pull it)"),
-    "source-url": _str(None, "repository URL for the org.opencontainers.image.source label"),
-}
+def integer(default: int | None, doc: str, *, refuse: Refuse | None = None) -> Any:
+    schema = _nullable({"type": "integer", "minimum": 0}, default)
+    return setting(Key(_is_int, "a non-negative integer", default, doc, schema, refuse=refuse))
 
-CI_SCHEMA: dict[str, Key] = {
-    "github-workflow": _str(".github/workflows/uvmono.yml", "where `uvmono ci github` writes"),
-    "gitlab-file": _str(".gitlab-ci.yml", "where `uvmono ci gitlab` writes the parent pipeline"),
-    "gitlab-strategy": _choice(
+
+def template(default: str, doc: str) -> Any:
+    schema = {**_TEMPLATE, "default": default}
+    return setting(Key(_is_template, f"a string with {_PLAIN}", default, doc, schema))
+
+
+def templates(doc: str) -> Any:
+    return setting(
+        Key(
+            lambda v: isinstance(v, list) and all(_is_template(x) for x in v),
+            f"a list of strings with {_PLAIN}",
+            [],
+            doc,
+            {"type": "array", "items": _TEMPLATE, "default": []},
+        )
+    )
+
+
+# ------------------------------------------------------------------------------ the model
+
+
+@dataclass(frozen=True)
+class MemberDockerSettings:
+    """`[tool.uvmono.docker]` keys a member may set for itself (the root's are the defaults)."""
+
+    image: bool | None = flag(
+        None, "build an image for this member (default: when it has [project.scripts])"
+    )
+    command: tuple[str, ...] = strings(
+        [], "the image's ENTRYPOINT (default: the member's single console script)"
+    )
+    ports: tuple[int, ...] = setting(
+        Key(
+            _is_port_list,
+            "a list of port numbers (1 to 65535)",
+            [],
+            "ports to EXPOSE",
+            {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1, "maximum": 65535},
+                "default": [],
+            },
+        )
+    )
+    healthcheck: str | None = text(None, "a HEALTHCHECK command, run with sh -c")
+    system_packages: tuple[str, ...] = strings([], "Debian packages installed in the runtime image")
+    build_packages: tuple[str, ...] = strings(
+        [], "Debian packages for the build stage (compilers, headers)"
+    )
+    extra_files: tuple[str, ...] = strings(
+        [], "more paths (relative to the workspace root) copied into the image"
+    )
+
+
+@dataclass(frozen=True)
+class DockerSettings(MemberDockerSettings):
+    """`[tool.uvmono.docker]` of the root: the member keys' defaults, and the workspace's."""
+
+    base_image: str = template("python:{python}-slim-bookworm", "builder and runtime base image")
+    uv_image: str = template("ghcr.io/astral-sh/uv:{uv_version}", "the image uv is copied from")
+    uv_version: str = text("0.13.9", "uv version pinned in the uv image tag")
+    image_name: str = template("{name}", "image name template: {name}, {path}, {version}")
+    registry: str = text("", "registry prefix for image tags, e.g. ghcr.io/acme")
+    user_id: int = integer(10001, "numeric uid/gid the runtime image runs as")
+    platforms: tuple[str, ...] = strings(
+        [], "platforms for docker buildx bake, e.g. linux/amd64, linux/arm64"
+    )
+    cache_from: tuple[str, ...] = templates("bake cache-from entries; {name} is the member")
+    cache_to: tuple[str, ...] = templates("bake cache-to entries; {name} is the member")
+    attestations: bool = flag(False, "bake: SBOM and provenance attestations")
+    indexes: tuple[str, ...] = strings(
+        [], "names of private uv indexes whose credentials come from secrets"
+    )
+    syntax: str | None = text(
+        None, "a `# syntax=` frontend line (off by default: BuildKit would pull it)"
+    )
+    source_url: str | None = text(
+        None, "repository URL for the org.opencontainers.image.source label"
+    )
+
+    @property
+    def member_defaults(self) -> MemberDockerSettings:
+        names = [f.name for f in dataclasses.fields(MemberDockerSettings)]
+        return MemberDockerSettings(**{name: getattr(self, name) for name in names})
+
+
+GITHUB_MAX_JOBS = 256  # "A job matrix can generate a maximum of 256 jobs per workflow run"
+GITLAB_MAX_JOBS = 200  # "The number of permutations cannot exceed 200"
+
+
+def _leaves_no_job(value: int) -> tuple[str, str] | None:
+    if value >= 1:
+        return None
+    return (
+        "leaves no job to run",
+        f"set it to 1 or more, or remove it (default: {GITHUB_MAX_JOBS}); GitHub runs at most "
+        f"{GITHUB_MAX_JOBS} jobs per matrix, GitLab {GITLAB_MAX_JOBS} per parallel job",
+    )
+
+
+Strategy = Literal["depend", "mirror"]
+ImageBuilder = Literal["dind", "buildah"]
+
+
+@dataclass(frozen=True)
+class CiSettings:
+    """`[tool.uvmono.ci]`."""
+
+    github_workflow: str = text(".github/workflows/uvmono.yml", "where `uvmono ci github` writes")
+    gitlab_file: str = text(".gitlab-ci.yml", "where `uvmono ci gitlab` writes the parent pipeline")
+    gitlab_strategy: Strategy = choice(
         "depend", "trigger strategy of the child pipeline", "depend", "mirror"
-    ),
-    "gitlab-image-builder": _choice("dind", "how GitLab builds images", "dind", "buildah"),
-    "runner": _str("ubuntu-24.04", "GitHub runner label"),
-    "max-jobs": _int(256, "most matrix jobs per CI job (GitHub: 256, GitLab: 200)"),
-    "uvmono-source": _str(
+    )
+    gitlab_image_builder: ImageBuilder = choice(
+        "dind", "how GitLab builds images", "dind", "buildah"
+    )
+    runner: str = text("ubuntu-24.04", "GitHub runner label")
+    max_jobs: int = integer(
+        GITHUB_MAX_JOBS,
+        "most matrix jobs per CI job (GitHub: 256, GitLab: 200)",
+        refuse=_leaves_no_job,
+    )
+    uvmono_source: str | None = text(
         None, "how CI installs uvmono: a uv pip install spec pinned to a commit or URL"
-    ),
-    "default-branch": _str("main", "the branch images are pushed from"),
-}
+    )
+    default_branch: str = text("main", "the branch images are pushed from")
 
-ROOT_SCHEMA: dict[str, Key] = {
-    "generate": Key(
-        lambda v: _is_str_list(v) and set(v) <= {"docker", "bake", "github", "gitlab"},
-        'a list of "docker", "bake", "github", "gitlab"',
-        ["docker"],
-        "what `uvmono generate` writes and `uvmono check` checks",
-    ),
-    "global-files": _strs(["pyproject.toml"], "globs whose change affects every member"),
-    "ignore": _strs([], "globs of files whose change affects nothing"),
-    "affected": _choice("environment", "what a change reaches", "environment", "graph"),
-    "lockfile": _choice("granular", "how uv.lock changes count", "granular", "global"),
-    "python": _str(None, "Python version when neither .python-version nor requires-python says"),
-    "test-command": _str(None, "the command that tests a member in CI (default: pytest)"),
-    "docker": _table("image settings"),
-    "ci": _table("CI settings"),
-}
-
-_SECTIONS_ROOT = {"docker": DOCKER_SCHEMA, "ci": CI_SCHEMA}
-_SECTIONS_MEMBER = {"docker": MEMBER_DOCKER_SCHEMA}
+    def jobs(self, limit: int) -> int:
+        """`max-jobs`, capped at a provider's `limit`."""
+        return min(self.max_jobs, limit)
 
 
-def _validate(
-    table: Mapping[str, Any],
-    schema: Mapping[str, Key],
-    sections: Mapping[str, Mapping[str, Key]],
-    file: Path,
-    prefix: str,
-) -> dict[str, Any]:
+GENERATE_KINDS = ("docker", "bake", "github", "gitlab")
+TEST_COMMAND_DOC = "the command that tests a member in CI (default: pytest)"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The root's `[tool.uvmono]`, every default filled in."""
+
+    generate: tuple[str, ...] = setting(
+        Key(
+            lambda v: _is_str_list(v) and set(v) <= set(GENERATE_KINDS),
+            'a list of "docker", "bake", "github", "gitlab"',
+            ["docker"],
+            "what `uvmono generate` writes and `uvmono check` checks",
+            {"type": "array", "items": {"enum": list(GENERATE_KINDS)}, "default": ["docker"]},
+        )
+    )
+    global_files: tuple[str, ...] = strings(
+        ["pyproject.toml"], "globs whose change affects every member"
+    )
+    ignore: tuple[str, ...] = strings([], "globs of files whose change affects nothing")
+    affected: Literal["environment", "graph"] = choice(
+        "environment", "what a change reaches", "environment", "graph"
+    )
+    lockfile: Literal["granular", "global"] = choice(
+        "granular", "how uv.lock changes count", "granular", "global"
+    )
+    python: str | None = text(
+        None, "Python version when neither .python-version nor requires-python says"
+    )
+    test_command: str | None = text(None, TEST_COMMAND_DOC, multiline=True)
+    docker: DockerSettings = section(DockerSettings, "image settings")
+    ci: CiSettings = section(CiSettings, "CI settings")
+
+
+@dataclass(frozen=True)
+class MemberSettings:
+    """A member's effective settings: its own `[tool.uvmono]` over the root's."""
+
+    ignore: tuple[str, ...] = strings(
+        [], "globs (relative to the member) of files whose change affects nothing"
+    )
+    test_command: str | None = text(
+        None, "the command that tests the member in CI (default: pytest)", multiline=True
+    )
+    docker: MemberDockerSettings = section(MemberDockerSettings, "per-member image settings")
+
+
+# ------------------------------------------------------------------------- introspection
+
+
+def toml_name(f: dataclasses.Field[Any]) -> str:
+    return f.name.replace("_", "-")
+
+
+def keys(cls: type) -> dict[str, Key]:
+    """The TOML keys of a settings class, in declaration order."""
+    return {toml_name(f): f.metadata[_KEY] for f in dataclasses.fields(cls)}
+
+
+def _sections(cls: type) -> dict[str, dataclasses.Field[Any]]:
+    return {toml_name(f): f for f in dataclasses.fields(cls)}
+
+
+ROOT_SCHEMA = keys(Settings)
+DOCKER_SCHEMA = keys(DockerSettings)
+CI_SCHEMA = keys(CiSettings)
+MEMBER_SCHEMA = keys(MemberSettings)
+MEMBER_DOCKER_SCHEMA = keys(MemberDockerSettings)
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+def _validate(table: Mapping[str, Any], cls: type, file: Path, prefix: str) -> dict[str, Any]:
+    """The keys `table` sets, checked, by field name (a nested table as a dict of its own)."""
+    known = _sections(cls)
     out: dict[str, Any] = {}
     for key, value in table.items():
         dotted = f"{prefix}.{key}"
-        if key not in schema:
-            valid = ", ".join(sorted(schema))
+        if key not in known:
+            valid = ", ".join(sorted(known))
             raise UvmonoError(f"unknown key `{dotted}` in {file}", hint=f"valid keys here: {valid}")
-        spec = schema[key]
+        f = known[key]
+        spec: Key = f.metadata[_KEY]
         if not spec.check(value):
             raise UvmonoError(
                 f"`{dotted}` in {file} must be {spec.expected}, not {value!r}",
                 hint=f"{dotted}: {spec.doc}",
             )
-        if key not in _MULTILINE_KEYS and _has_control_character(value):
+        if not spec.multiline and _has_control_character(value):
             raise UvmonoError(
-                f"`{dotted}` in {file} holds a line break or another control character: "
-                f"{value!r}",
+                f"`{dotted}` in {file} holds a line break or another control character: {value!r}",
                 hint=f"{dotted} is written into single lines of generated files: "
                 "remove the control character",
             )
-        if key in sections:
-            out[key] = _validate(value, sections[key], {}, file, dotted)
+        refused = spec.refuse(value) if spec.refuse is not None else None
+        if refused is not None:
+            why, hint = refused
+            raise UvmonoError(f"`{dotted}` = {value!r} in {file} {why}", hint=hint)
+        if _SECTION in f.metadata:
+            out[f.name] = _validate(value, f.metadata[_SECTION], file, dotted)
         else:
-            out[key] = value
+            out[f.name] = _frozen(value)
     return out
-
-
-# A shell script may span lines; every other string lands on one line of a Dockerfile or a
-# command, where a line break would start a new instruction.
-_MULTILINE_KEYS = {"test-command"}
 
 
 def _has_control_character(value: Any) -> bool:
@@ -215,18 +380,16 @@ def _has_control_character(value: Any) -> bool:
     return isinstance(value, list) and any(_has_control_character(v) for v in value)
 
 
-def _with_defaults(
-    values: Mapping[str, Any],
-    schema: Mapping[str, Key],
-    sections: Mapping[str, Mapping[str, Key]],
-) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, spec in schema.items():
-        if key in sections:
-            out[key] = _with_defaults(values.get(key, {}), sections[key], {})
-        else:
-            out[key] = values.get(key, spec.default)
-    return out
+def _build(cls: type, values: Mapping[str, Any]) -> Any:
+    sections = {
+        f.name: f.metadata[_SECTION] for f in dataclasses.fields(cls) if _SECTION in f.metadata
+    }
+    return cls(
+        **{
+            name: _build(sections[name], value) if name in sections else value
+            for name, value in values.items()
+        }
+    )
 
 
 def _tool_table(pyproject: Mapping[str, Any], file: Path) -> Mapping[str, Any]:
@@ -239,27 +402,76 @@ def _tool_table(pyproject: Mapping[str, Any], file: Path) -> Mapping[str, Any]:
     return table
 
 
-def load_root(pyproject: Mapping[str, Any], file: Path) -> dict[str, Any]:
+def load_root(pyproject: Mapping[str, Any], file: Path) -> Settings:
     """The workspace settings with every default filled in."""
-    values = _validate(
-        _tool_table(pyproject, file), ROOT_SCHEMA, _SECTIONS_ROOT, file, "tool.uvmono"
-    )
-    return _with_defaults(values, ROOT_SCHEMA, _SECTIONS_ROOT)
+    values = _validate(_tool_table(pyproject, file), Settings, file, "tool.uvmono")
+    settings: Settings = _build(Settings, values)
+    return settings
 
 
-def load_member(pyproject: Mapping[str, Any], file: Path) -> dict[str, Any]:
+MemberOverrides = Mapping[str, Any]
+"""The keys a member's own `[tool.uvmono]` sets, checked, by field name."""
+
+
+def load_member(pyproject: Mapping[str, Any], file: Path) -> MemberOverrides:
     """Only the keys the member sets; `effective` merges them over the root's."""
-    return _validate(
-        _tool_table(pyproject, file), MEMBER_SCHEMA, _SECTIONS_MEMBER, file, "tool.uvmono"
+    return _validate(_tool_table(pyproject, file), MemberSettings, file, "tool.uvmono")
+
+
+def effective(root: Settings, member: MemberOverrides) -> MemberSettings:
+    """Member settings over root settings: `ignore` is the member's own (the root's applies
+    to the whole workspace), everything else overrides."""
+    docker = dataclasses.replace(root.docker.member_defaults, **member.get("docker", {}))
+    return MemberSettings(
+        ignore=member.get("ignore", ()),
+        test_command=member.get("test_command", root.test_command),
+        docker=docker,
     )
 
 
-def effective(root: Mapping[str, Any], member: Mapping[str, Any]) -> dict[str, Any]:
-    """Member settings over root settings: `ignore` adds up, everything else overrides."""
-    docker = {k: root["docker"][k] for k in MEMBER_DOCKER_SCHEMA}
-    docker.update(member.get("docker", {}))
-    return {
-        "ignore": list(member.get("ignore", [])),
-        "test-command": member.get("test-command", root["test-command"]),
-        "docker": docker,
-    }
+# --------------------------------------------------------------------------- JSON Schema
+
+SCHEMA_ID = "https://github.com/uvmono/uvmono/raw/main/schema/tool-uvmono.schema.json"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the root's `[tool.uvmono]` table (a member's accepts a subset)."""
+    root = _object_schema(Settings)
+    root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    root["$id"] = SCHEMA_ID
+    root["title"] = "[tool.uvmono]"
+    root["description"] = (
+        "uvmono's settings in the workspace root's pyproject.toml. A member's own "
+        "[tool.uvmono] accepts the keys of $defs.member."
+    )
+    root["$defs"] = {"member": _object_schema(MemberSettings)}
+    return root
+
+
+def _object_schema(cls: type) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        spec: Key = f.metadata[_KEY]
+        if _SECTION in f.metadata:
+            prop = _object_schema(f.metadata[_SECTION])
+        else:
+            prop = dict(spec.schema)
+            if not spec.multiline:
+                prop = _single_line(prop)
+        prop.setdefault("description", spec.doc)
+        properties[toml_name(f)] = prop
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+_NO_CONTROL = "^[^\\u0000-\\u001f\\u007f]*$"
+
+
+def _single_line(schema: dict[str, Any]) -> dict[str, Any]:
+    if "pattern" in schema:
+        return schema
+    if schema.get("type") == "string":
+        return {**schema, "pattern": _NO_CONTROL}
+    items = schema.get("items")
+    if isinstance(items, dict) and items.get("type") == "string" and "pattern" not in items:
+        return {**schema, "items": {**items, "pattern": _NO_CONTROL}}
+    return schema

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from uvmono import environment, plan
+from uvmono.config import MemberDockerSettings
 from uvmono.errors import UvmonoError
-from uvmono.lockfile import PackageId
+from uvmono.lockfile import Lock, PackageId
 from uvmono.names import normalize
 from uvmono.workspace import LOCKFILE, PYPROJECT, Member, Workspace, read_toml
 
@@ -41,7 +42,6 @@ _REPOSITORY = rf"(?:{_HOST}(?::[0-9]+)?/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT}
 _IMAGE_REF = re.compile(
     rf"{_REPOSITORY}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?(?:@sha256:[0-9a-f]{{64}})?"
 )
-_IMAGE_NAME = re.compile(_REPOSITORY)
 _TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 
 
@@ -145,14 +145,15 @@ def image_members(workspace: Workspace, names: Sequence[str] = ()) -> list[str]:
 # --------------------------------------------------------------------------------- inputs
 
 
-def inputs(workspace: Workspace, names: Iterable[str]) -> list[DockerInputs]:
-    """The Docker inputs of each named member (each must get an image), in the order given."""
+def inputs(workspace: Workspace, names: Iterable[str], lock: Lock | None) -> list[DockerInputs]:
+    """The Docker inputs of each named member (each must get an image), in the order given;
+    `lock` is the workspace's uv.lock (`workspace.lock_of`), None when there is none."""
     wanted = list(names)
     if not wanted:
         return []
-    graph = environment.build(workspace, workspace.lock)
+    graph = environment.build(workspace, lock)
     shared = _Shared.of(workspace)
-    return [_inputs(workspace, workspace.members[name], graph, shared) for name in wanted]
+    return [_inputs(workspace, workspace.members[name], graph, shared, lock) for name in wanted]
 
 
 @dataclass(frozen=True)
@@ -169,21 +170,21 @@ class _Shared:
 
     @classmethod
     def of(cls, workspace: Workspace) -> _Shared:
-        docker = workspace.settings["docker"]
+        docker = workspace.settings.docker
         root_file = workspace.root / PYPROJECT
         uv_settings = [PYPROJECT]
         if (workspace.root / UV_TOML).is_file():
             uv_settings.append(UV_TOML)
-        user_id: int = docker["user-id"]
+        user_id = docker.user_id
         if user_id == 0:
             raise UvmonoError(
                 f"`tool.uvmono.docker.user-id` = 0 in {root_file} would run the images as root",
                 hint="pick a non-root uid, e.g. 10001 (the default)",
             )
-        syntax = docker["syntax"]
+        syntax = docker.syntax
         if syntax is not None:
             syntax = _image_ref(syntax, "tool.uvmono.docker.syntax", root_file)
-        source_url = docker["source-url"]
+        source_url = docker.source_url
         if source_url is not None:
             _printable(source_url, "tool.uvmono.docker.source-url", root_file)
         beneath: dict[str, list[str]] = {}
@@ -213,7 +214,7 @@ def _self_and_parents(path: str) -> list[str]:
 
 def index_secrets(workspace: Workspace) -> tuple[IndexSecret, ...]:
     """The secrets of `tool.uvmono.docker.indexes`; each must name an index uv knows."""
-    names: list[str] = workspace.settings["docker"]["indexes"]
+    names = workspace.settings.docker.indexes
     if not names:
         return ()
     root_file = workspace.root / PYPROJECT
@@ -258,6 +259,7 @@ def _inputs(
     member: Member,
     graph: environment.EnvironmentGraph,
     shared: _Shared,
+    lock: Lock | None,
 ) -> DockerInputs:
     file = _member_file(workspace, member)
     if member.virtual:
@@ -266,19 +268,20 @@ def _inputs(
             "[build-system], or sets tool.uv.package = false): uv installs none of its code",
             hint="add a [build-system] to it, or set [tool.uvmono.docker] image = false",
         )
-    docker: Mapping[str, Any] = member.settings["docker"]
+    docker = member.settings.docker
     python = plan.python_version(workspace, member)
     if not _PYTHON.fullmatch(python):
         raise UvmonoError(
             f"the Python version {python!r} of {member.name} is not a version number",
             hint="set it in .python-version or `tool.uvmono.python`, e.g. 3.12",
         )
-    root_docker = workspace.settings["docker"]
+    root_docker = workspace.settings.docker
     root_file = workspace.root / PYPROJECT
 
-    runtime = _needed_paths(workspace, member, graph.runtime(member.name), "its image")
+    runtime = _needed_paths(workspace, lock, member, graph.runtime(member.name), "its image")
     with_groups = _needed_paths(
         workspace,
+        lock,
         member,
         _packages(graph.closure(_test_starts(graph, member.name))),
         "its test stage",
@@ -293,13 +296,13 @@ def _inputs(
         description=" ".join(_CONTROL.sub(" ", member.description or "").split()),
         python=python,
         base_image=_image_ref(
-            _expand(root_docker["base-image"], "base-image", root_file, python=python),
+            _expand(root_docker.base_image, "base-image", root_file, python=python),
             "tool.uvmono.docker.base-image",
             root_file,
         ),
         uv_image=_image_ref(
             _expand(
-                root_docker["uv-image"], "uv-image", root_file, uv_version=root_docker["uv-version"]
+                root_docker.uv_image, "uv-image", root_file, uv_version=root_docker.uv_version
             ),
             "tool.uvmono.docker.uv-image",
             root_file,
@@ -316,13 +319,13 @@ def _inputs(
         entrypoint=_entrypoint(member, docker, file),
         test_command=_test_command(member, file),
         user_id=shared.user_id,
-        ports=tuple(docker["ports"]),
-        healthcheck=_optional_line(docker["healthcheck"], "tool.uvmono.docker.healthcheck", file),
-        system_packages=_debian_packages(docker["system-packages"], "system-packages", file),
-        build_packages=_debian_packages(docker["build-packages"], "build-packages", file),
+        ports=docker.ports,
+        healthcheck=_optional_line(docker.healthcheck, "tool.uvmono.docker.healthcheck", file),
+        system_packages=_debian_packages(docker.system_packages, "system-packages", file),
+        build_packages=_debian_packages(docker.build_packages, "build-packages", file),
         extra_files=tuple(
             _safe_path(p, "an entry of tool.uvmono.docker.extra-files", file)
-            for p in docker["extra-files"]
+            for p in docker.extra_files
         ),
         source_url=shared.source_url,
     )
@@ -338,12 +341,16 @@ def _packages(states: Iterable[environment.State]) -> set[environment.Package]:
 
 
 def _needed_paths(
-    workspace: Workspace, member: Member, packages: set[environment.Package], stage: str
+    workspace: Workspace,
+    lock: Lock | None,
+    member: Member,
+    packages: set[environment.Package],
+    stage: str,
 ) -> set[str]:
     """Directories of the members in `packages` and paths of the local path dependencies
     among them, each checked; a path dependency outside the workspace root is an error."""
     members = sorted(p for p in packages if isinstance(p, str) and p in workspace.members)
-    local = _path_dependencies(workspace, members, packages)
+    local = _path_dependencies(workspace, lock, members, packages)
     where = _member_file(workspace, member)
     for name, path in local:
         if path == ".." or path.startswith("../"):
@@ -365,11 +372,14 @@ def _copied(paths: set[str]) -> tuple[str, ...]:
 
 
 def _path_dependencies(
-    workspace: Workspace, members: Sequence[str], packages: set[environment.Package]
+    workspace: Workspace,
+    lock: Lock | None,
+    members: Sequence[str],
+    packages: set[environment.Package],
 ) -> list[tuple[str, str]]:
     """(name, path) of the local packages that are not members: from uv.lock when there is one
     (it knows which of them are installed), else the path sources the members declare."""
-    if workspace.lock is not None:
+    if lock is not None:
         found = [
             (p.name, path)
             for p in packages
@@ -409,8 +419,8 @@ def _context_excludes(shared: _Shared, included: set[str]) -> tuple[str, ...]:
 # ------------------------------------------------------------------------- member values
 
 
-def _entrypoint(member: Member, docker: Mapping[str, Any], file: str) -> tuple[str, ...]:
-    command: list[str] = docker["command"]
+def _entrypoint(member: Member, docker: MemberDockerSettings, file: str) -> tuple[str, ...]:
+    command = docker.command
     if command:
         for part in command:
             if _CONTROL.search(part):
@@ -537,14 +547,8 @@ def lock_missing(workspace: Workspace) -> str | None:
 
 
 def image_name(workspace: Workspace, name: str) -> str:
-    image = plan.image_name(workspace, workspace.members[name])
-    if not _IMAGE_NAME.fullmatch(image):
-        raise UvmonoError(
-            f"the image name {image!r} of {name} is not a valid image reference",
-            hint="check `tool.uvmono.docker.image-name` and `registry` in "
-            f"{workspace.root / PYPROJECT}: lower-case letters, digits, '.', '_', '-', '/'",
-        )
-    return image
+    """The image name of member `name`, checked (by `plan.image_name`)."""
+    return plan.image_name(workspace, workspace.members[name])
 
 
 def dockerfile_of(workspace: Workspace, name: str) -> str:
@@ -565,7 +569,7 @@ def check_tag(tag: str) -> str:
 
 
 def bake_targets(workspace: Workspace, names: Iterable[str]) -> list[BakeTarget]:
-    docker = workspace.settings["docker"]
+    docker = workspace.settings.docker
     root_file = workspace.root / PYPROJECT
     secrets = index_secrets(workspace)
     out = []
@@ -575,14 +579,14 @@ def bake_targets(workspace: Workspace, names: Iterable[str]) -> list[BakeTarget]
                 name=name,
                 dockerfile=dockerfile_of(workspace, name),
                 image=image_name(workspace, name),
-                platforms=tuple(docker["platforms"]),
+                platforms=docker.platforms,
                 cache_from=tuple(
-                    _expand(c, "cache-from", root_file, name=name) for c in docker["cache-from"]
+                    _expand(c, "cache-from", root_file, name=name) for c in docker.cache_from
                 ),
                 cache_to=tuple(
-                    _expand(c, "cache-to", root_file, name=name) for c in docker["cache-to"]
+                    _expand(c, "cache-to", root_file, name=name) for c in docker.cache_to
                 ),
-                attestations=docker["attestations"],
+                attestations=docker.attestations,
                 secrets=secrets,
             )
         )

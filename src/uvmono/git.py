@@ -29,6 +29,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from uvmono.ci_env import Candidate as _Candidate
 from uvmono.errors import UvmonoError
 
 if TYPE_CHECKING:
@@ -63,15 +64,6 @@ class ChangeSet:
     # Paths relative to repo_root, POSIX, sorted, unique; a rename counts on both sides.
     files: tuple[str, ...]
     everything: bool = False  # no base could be found and --on-missing-base all was given
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    """A commit to take the merge-base with, and how uvmono chose it."""
-
-    rev: str
-    source: str
-    option: str | None = None  # the option the user typed it in; None when uvmono chose it
 
 
 @dataclass(frozen=True)
@@ -516,164 +508,10 @@ def _deepen_until_merge_base(
 
 
 def _auto_candidates(repo: Repo, environ: Mapping[str, str], head_label: str) -> list[_Candidate]:
-    if environ.get("GITHUB_ACTIONS") == "true" and environ.get("GITLAB_CI") == "true":
-        raise UvmonoError(
-            "GITHUB_ACTIONS and GITLAB_CI are both true: cannot tell which CI started the run",
-            hint=f"unset the one that is wrong, or {_CHOOSE_BASE_HINT}",
-        )
-    if environ.get("GITHUB_ACTIONS") == "true":
-        return _github_candidates(environ, head_label)
-    if environ.get("GITLAB_CI") == "true":
-        return _gitlab_candidates(environ, head_label)
-    return [_local_candidate(repo, head_label)]
+    from uvmono import ci_env
 
-
-def _github_candidates(environ: Mapping[str, str], head_label: str) -> list[_Candidate]:
-    event = environ.get("GITHUB_EVENT_NAME")
-    if not event:
-        raise UvmonoError(
-            "GITHUB_ACTIONS is true but GITHUB_EVENT_NAME is not set: "
-            "cannot tell which event started the run",
-            hint=_CHOOSE_BASE_HINT,
-        )
-    payload = _GitHubPayload.load(environ, event)
-    if event in ("pull_request", "pull_request_target"):
-        sha = payload.sha("pull_request.base.sha")
-        return [_Candidate(sha, f"GitHub {event}: base sha {sha}")]
-    if event == "merge_group":
-        sha = payload.sha("merge_group.base_sha")
-        return [_Candidate(sha, f"GitHub merge_group: base sha {sha}")]
-    before = payload.sha("before") if event == "push" else None
-    if before is not None and not _is_zero(before):
-        # A force push can make `before` unreachable: the default branch is the fallback.
-        branch = payload.find("repository.default_branch")
-        fallback = f"GitHub push: merge-base of origin/{branch} and {head_label} instead"
-        return [
-            _Candidate(before, f"GitHub push: before {before}"),
-            *([_Candidate(f"origin/{branch}", fallback)] if branch else []),
-        ]
-    default = f"origin/{payload.text('repository.default_branch')}"
-    why = "GitHub push created the branch (before is all zeros)" if before else f"GitHub {event}"
-    return [_Candidate(default, f"{why}: merge-base of {default} and {head_label}")]
-
-
-@dataclass(frozen=True)
-class _GitHubPayload:
-    """The event payload GitHub writes to GITHUB_EVENT_PATH."""
-
-    data: Mapping[str, object]
-    event: str
-    path: str
-
-    @classmethod
-    def load(cls, environ: Mapping[str, str], event: str) -> _GitHubPayload:
-        import json
-
-        path = environ.get("GITHUB_EVENT_PATH")
-        if not path:
-            raise UvmonoError(
-                f"GITHUB_EVENT_PATH is not set: cannot read the GitHub {event} event payload",
-                hint=_CHOOSE_BASE_HINT,
-            )
-        if Path(path).exists() and not Path(path).is_file():  # a FIFO would block forever
-            raise UvmonoError(
-                f"the GitHub event payload {path} (GITHUB_EVENT_PATH) is not a regular file",
-                hint=_CHOOSE_BASE_HINT,
-            )
-        try:
-            data = json.loads(Path(path).read_bytes())
-        except OSError as exc:
-            raise UvmonoError(
-                f"cannot read the GitHub event payload {path} (GITHUB_EVENT_PATH): {exc.strerror}",
-                hint=_CHOOSE_BASE_HINT,
-            ) from exc
-        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
-            raise UvmonoError(
-                f"the GitHub event payload {path} (GITHUB_EVENT_PATH) is not valid JSON: {exc}",
-                hint=_CHOOSE_BASE_HINT,
-            ) from exc
-        if not isinstance(data, dict):
-            raise UvmonoError(
-                f"the GitHub event payload {path} (GITHUB_EVENT_PATH) is not a JSON object",
-                hint=_CHOOSE_BASE_HINT,
-            )
-        return cls(data, event, path)
-
-    def find(self, key: str) -> str | None:
-        """The non-empty string at a dotted `key`, if there is one."""
-        value: object = self.data
-        for part in key.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        return value if isinstance(value, str) and value else None
-
-    def text(self, key: str) -> str:
-        """The string at a dotted `key`; an error naming the key and the file when it is not."""
-        value = self.find(key)
-        if value is None:
-            raise UvmonoError(
-                f"the GitHub {self.event} event payload {self.path} (GITHUB_EVENT_PATH) "
-                f"has no {key}",
-                hint=_CHOOSE_BASE_HINT,
-            )
-        return value
-
-    def sha(self, key: str) -> str:
-        value = self.text(key)
-        if not _FULL_SHA.fullmatch(value):
-            raise UvmonoError(
-                f"the GitHub {self.event} event payload {self.path} (GITHUB_EVENT_PATH) "
-                f"has {key} = {value!r}, which is not a commit SHA",
-                hint=_CHOOSE_BASE_HINT,
-            )
-        return value
-
-
-def _gitlab_candidates(environ: Mapping[str, str], head_label: str) -> list[_Candidate]:
-    # Set only in merged results pipelines, where HEAD merges the MR into the target's tip:
-    # like a GitHub pull_request, the tip is then the exact base (the diff base would also
-    # count what the target branch got since the MR branched off).
-    target = _gitlab_sha(environ, "CI_MERGE_REQUEST_TARGET_BRANCH_SHA")
-    if target is not None:
-        return [_Candidate(target, f"GitLab CI_MERGE_REQUEST_TARGET_BRANCH_SHA {target}")]
-    diff_base = _gitlab_sha(environ, "CI_MERGE_REQUEST_DIFF_BASE_SHA")
-    if diff_base is not None:
-        return [_Candidate(diff_base, f"GitLab CI_MERGE_REQUEST_DIFF_BASE_SHA {diff_base}")]
-    candidates: list[_Candidate] = []
-    before = _gitlab_sha(environ, "CI_COMMIT_BEFORE_SHA")
-    if before is not None and not _is_zero(before):
-        candidates.append(_Candidate(before, f"GitLab CI_COMMIT_BEFORE_SHA {before}"))
-    branch = environ.get("CI_DEFAULT_BRANCH")
-    if branch:
-        why = "instead" if candidates else "(CI_COMMIT_BEFORE_SHA is all zeros or unset)"
-        default = f"origin/{branch}"
-        candidates.append(
-            _Candidate(
-                default,
-                f"GitLab: merge-base of {default} (CI_DEFAULT_BRANCH) and {head_label} {why}",
-            )
-        )
-    if not candidates:
-        raise UvmonoError(
-            "GitLab CI: CI_COMMIT_BEFORE_SHA is all zeros or unset and CI_DEFAULT_BRANCH "
-            "is not set: no base to compare against",
-            hint=_CHOOSE_BASE_HINT,
-        )
-    return candidates
-
-
-def _gitlab_sha(environ: Mapping[str, str], name: str) -> str | None:
-    value = environ.get(name, "").strip()
-    if not value:
-        return None
-    if not _FULL_SHA.fullmatch(value):
-        raise UvmonoError(
-            f"GitLab CI: {name} = {value!r} is not a commit SHA", hint=_CHOOSE_BASE_HINT
-        )
-    return value
-
-
-def _is_zero(sha: str) -> bool:
-    return set(sha) == {"0"}
+    found = ci_env.base_candidates(environ, head_label)
+    return found if found is not None else [_local_candidate(repo, head_label)]
 
 
 def _local_candidate(repo: Repo, head_label: str) -> _Candidate:

@@ -59,7 +59,7 @@ def edges(workspace: Workspace) -> list[Edge]:
     for member in workspace.members.values():
         for dep in member.dependencies:
             found.add(_edge(member.name, dep))
-    lock = workspace.edge_lock()
+    lock = workspace.edge_lock
     if lock is not None:
         for name, pid in lock.members.items():
             if name not in workspace.members:

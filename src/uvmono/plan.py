@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from uvmono.ci_env import CiEnvironment
+from uvmono.config import Settings
 from uvmono.errors import UvmonoError
-from uvmono.workspace import Member, Workspace
+from uvmono.install_source import InstallSource, resolve_source
+from uvmono.lockfile import Lock
+from uvmono.workspace import PYPROJECT, Member, Workspace
+
+if TYPE_CHECKING:
+    from uvmono.affected import Affected
 
 DEFAULT_PYTHON = "3.12"
 DEFAULT_TEST_COMMAND = "pytest"
@@ -19,7 +27,7 @@ _LOWER_BOUND = re.compile(r"(?:>=|~=|==)\s*(\d+)\.(\d+)")
 _MAJOR_MINOR = re.compile(r"(\d+)\.(\d+)")
 
 
-def python_version(workspace: Workspace, member: Member) -> str:
+def python_version(workspace: Workspace, member: Member, settings: Settings | None = None) -> str:
     """`.python-version`, else the lower bound of requires-python, else config, else 3.12."""
     if workspace.python_version:
         match = _MAJOR_MINOR.match(workspace.python_version)
@@ -29,21 +37,39 @@ def python_version(workspace: Workspace, member: Member) -> str:
         match = _LOWER_BOUND.search(member.requires_python)
         if match:
             return f"{match.group(1)}.{match.group(2)}"
-    configured = workspace.settings.get("python")
-    return configured if isinstance(configured, str) else DEFAULT_PYTHON
+    configured = (settings or workspace.settings).python
+    return configured if configured is not None else DEFAULT_PYTHON
+
+
+def plan_job_python(workspace: Workspace, settings: Settings | None = None) -> str:
+    """The plan job's Python: .python-version, else `tool.uvmono.python`, else the default."""
+    for candidate in (workspace.python_version, (settings or workspace.settings).python):
+        if candidate is not None:
+            match = _MAJOR_MINOR.match(candidate)
+            if match:
+                return f"{match.group(1)}.{match.group(2)}"
+    return DEFAULT_PYTHON
 
 
 def wants_image(member: Member) -> bool:
     """Deployable members get an image: those with console scripts, or configured to."""
-    configured = member.settings["docker"]["image"]
+    configured = member.settings.docker.image
     if configured is not None:
         return bool(configured)
     return bool(member.scripts)
 
 
-def image_name(workspace: Workspace, member: Member) -> str:
-    docker = workspace.settings["docker"]
-    template: str = docker["image-name"]
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+# An image name without tag or digest (distribution/reference grammar).
+IMAGE_NAME = re.compile(rf"(?:{_HOST}(?::[0-9]+)?/)?{_COMPONENT}(?:/{_COMPONENT})*")
+
+
+def image_name(workspace: Workspace, member: Member, settings: Settings | None = None) -> str:
+    """The member's image name, expanded from `image-name` and `registry` and checked: the
+    only place an image name is validated."""
+    docker = (settings or workspace.settings).docker
+    template = docker.image_name
     try:
         name = template.format(name=member.name, path=member.path, version=member.version or "")
     except (KeyError, IndexError, ValueError) as exc:
@@ -51,8 +77,17 @@ def image_name(workspace: Workspace, member: Member) -> str:
             f"`tool.uvmono.docker.image-name` = {template!r} cannot be expanded: {exc}",
             hint="use only the placeholders {name}, {path} and {version}",
         ) from None
-    registry: str = docker["registry"].rstrip("/")
-    return f"{registry}/{name}" if registry else name
+    registry = docker.registry.rstrip("/")
+    image = f"{registry}/{name}" if registry else name
+    if not IMAGE_NAME.fullmatch(image):
+        raise UvmonoError(
+            f"member {member.name!r} ({member.path!r}): {image!r} is not a valid image name: "
+            "it is not a valid image reference",
+            hint="image names are lowercase letters, digits, `.`, `_`, `-` and `/`, with no "
+            "tag; check `tool.uvmono.docker.image-name` and `registry` in "
+            f"{workspace.root / PYPROJECT}",
+        )
+    return image
 
 
 def dockerfile_path(member: Member) -> str:
@@ -60,8 +95,8 @@ def dockerfile_path(member: Member) -> str:
 
 
 def test_command(member: Member) -> str:
-    command = member.settings["test-command"]
-    return command if isinstance(command, str) else DEFAULT_TEST_COMMAND
+    command = member.settings.test_command
+    return command if command is not None else DEFAULT_TEST_COMMAND
 
 
 @dataclass(frozen=True)
@@ -78,10 +113,17 @@ class PlanEntry:
 
 @dataclass(frozen=True)
 class Plan:
+    """Everything the CI renderers need, and nothing they would have to look up."""
+
     workspace_root: str
     base: str | None
     head: str | None
     entries: tuple[PlanEntry, ...]  # dependency order: a member after the members it needs
+    settings: Settings = field(default_factory=Settings)
+    workspace_dir: str = "."  # the workspace root, relative to the repository's top
+    uvmono: InstallSource | None = None  # where CI installs uvmono from (for the CI files)
+    python: str = DEFAULT_PYTHON  # of the plan job
+    image_members: tuple[str, ...] = ()  # every member that gets an image (for the CI files)
 
     @property
     def images(self) -> tuple[PlanEntry, ...]:
@@ -97,6 +139,40 @@ def build_order(workspace: Workspace, names: Iterable[str]) -> list[str]:
     return [n for n in order if n in wanted]
 
 
+def build(
+    workspace: Workspace,
+    lock: Lock | None,
+    affected: Affected | None,
+    settings: Settings,
+    ci: CiEnvironment,
+) -> Plan:
+    """The planning stage. With `affected`, the plan of the CI run for the affected members
+    (the matrix, the GitLab child pipeline). Without (None), the plan of the committed CI
+    files (the GitHub workflow, the GitLab parent pipeline): no entries, but where CI installs
+    uvmono from (`lock` confirms a dependency group's source) and which members get images."""
+    if affected is not None:
+        return make_plan(
+            workspace,
+            affected.affected,
+            affected.reason_lines(),
+            base=affected.base or None,
+            head=affected.head,
+            settings=settings,
+            workspace_dir=ci.workspace_dir,
+        )
+    return Plan(
+        str(workspace.root),
+        None,
+        None,
+        (),
+        settings=settings,
+        workspace_dir=ci.workspace_dir,
+        uvmono=resolve_source(workspace, lock, settings),
+        python=plan_job_python(workspace, settings),
+        image_members=tuple(n for n, m in workspace.members.items() if wants_image(m)),
+    )
+
+
 def make_plan(
     workspace: Workspace,
     names: Sequence[str],
@@ -104,7 +180,12 @@ def make_plan(
     *,
     base: str | None = None,
     head: str | None = None,
+    settings: Settings | None = None,
+    workspace_dir: str = ".",
+    uvmono: InstallSource | None = None,
 ) -> Plan:
+    """The plan for `names`, in dependency order (`build` is the stage's entry point)."""
+    settings = settings or workspace.settings
     entries = []
     for name in build_order(workspace, names):
         member = workspace.members[name]
@@ -113,15 +194,25 @@ def make_plan(
             PlanEntry(
                 package=name,
                 path=member.path,
-                python=python_version(workspace, member),
+                python=python_version(workspace, member, settings),
                 image=image,
-                image_name=image_name(workspace, member) if image else None,
+                image_name=image_name(workspace, member, settings) if image else None,
                 dockerfile=dockerfile_path(member) if image else None,
                 test_command=test_command(member),
                 reasons=tuple((reasons or {}).get(name, ())),
             )
         )
-    return Plan(str(workspace.root), base, head, tuple(entries))
+    return Plan(
+        str(workspace.root),
+        base,
+        head,
+        tuple(entries),
+        settings=settings,
+        workspace_dir=workspace_dir,
+        uvmono=uvmono,
+        python=plan_job_python(workspace, settings),
+        image_members=tuple(e.package for e in entries if e.image),
+    )
 
 
 def batches(items: Sequence[str], max_jobs: int) -> list[list[str]]:

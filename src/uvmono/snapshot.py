@@ -42,13 +42,11 @@ def load_at(workspace: Workspace, repo_root: Path, rev: str) -> Workspace:
         label = f"{workspace.root} at {rev}"
         try:
             at_rev = load(copy)
-            lock = at_rev.lock
         except UvmonoError as exc:
             raise UvmonoError(exc.message.replace(str(copy), label), exc.hint) from None
         warnings = tuple(w.replace(str(copy), label) for w in at_rev.warnings)
-    result = replace(at_rev, root=workspace.root, warnings=warnings)
-    result.__dict__["lock"] = lock
-    return result
+    # Discovery read the lock at `rev` where member edges need it (`edge_lock`).
+    return replace(at_rev, root=workspace.root, warnings=warnings)
 
 
 def _materialize(repo_root: Path, rev: str, prefix: str, into: Path) -> None:

@@ -16,7 +16,6 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +64,7 @@ class Member:
     extras: tuple[str, ...]  # names of its optional-dependencies
     groups: tuple[str, ...]  # names of its dependency groups
     path_sources: tuple[PathSource, ...]
-    settings: Mapping[str, Any]  # effective [tool.uvmono] settings (root merged with member)
+    settings: config.MemberSettings  # effective: the member's own [tool.uvmono] over the root's
     description: str = ""
 
     @property
@@ -79,24 +78,14 @@ class Workspace:
     members: Mapping[str, Member]  # by name, sorted by name
     virtual_root: bool
     root_groups: Mapping[str, tuple[str, ...]]  # the root's dependency groups: names required
-    settings: Mapping[str, Any]  # root [tool.uvmono] with defaults
+    settings: config.Settings  # the root's [tool.uvmono]
     python_version: str | None  # from .python-version
     dynamic: bool  # some member's dependencies are dynamic: only uv.lock knows its edges
     warnings: tuple[str, ...] = field(default=())
-
-    @cached_property
-    def lock(self) -> Lock | None:
-        """uv.lock, parsed on first use: most commands never need it."""
-        return read_lock(self.root / LOCKFILE)
-
-    def edge_lock(self) -> Lock | None:
-        """The lock where member edges need it, else None.
-
-        With static metadata, pyproject.toml holds every member edge a fresh lock has (and a
-        stale lock holds edges that no longer exist), so the lock is read only when some
-        member's dependencies are dynamic.
-        """
-        return self.lock if self.dynamic else None
+    # The lock where member edges need it, else None. With static metadata, pyproject.toml
+    # holds every member edge a fresh lock has (and a stale lock holds edges that no longer
+    # exist), so discovery reads the lock only when some member's dependencies are dynamic.
+    edge_lock: Lock | None = None
 
     def member_by_path(self) -> dict[str, str]:
         return {m.path: m.name for m in self.members.values()}
@@ -732,8 +721,8 @@ def load(root: Path) -> Workspace:
     root_doc = read_toml(root_file)
     _check_pyproject(root_doc, root_file)
     settings = config.load_root(root_doc, root_file)
-    for key in ("ignore", "global-files"):
-        _check_globs(settings[key], root_file, f"tool.uvmono.{key}", glob_regex)
+    for key, globs in (("ignore", settings.ignore), ("global-files", settings.global_files)):
+        _check_globs(globs, root_file, f"tool.uvmono.{key}", glob_regex)
     warnings: list[str] = []
     found = _member_dirs(root, root_doc, warnings)
 
@@ -773,8 +762,10 @@ def load(root: Path) -> Workspace:
         doc = f.pyproject
         project = _table(doc, "project")
         own_sources = _sources(doc) if f.path != "." else {}
-        member_settings = config.load_member(doc, file) if f.path != "." else {}
-        _check_globs(member_settings.get("ignore", []), file, "tool.uvmono.ignore", glob_regex)
+        member_settings: config.MemberOverrides = (
+            config.load_member(doc, file) if f.path != "." else {}
+        )
+        _check_globs(member_settings.get("ignore", ()), file, "tool.uvmono.ignore", glob_regex)
         package_flag = _table(doc, "tool.uv").get("package")
         if isinstance(package_flag, bool):
             packaged = package_flag
@@ -806,7 +797,7 @@ def load(root: Path) -> Workspace:
         for group, reqs in _groups(root_doc, root_file).items()
     }
     warnings.extend(lock_staleness(root / LOCKFILE, members))
-    workspace = Workspace(
+    return Workspace(
         root=root,
         members=members,
         virtual_root="project" not in root_doc,
@@ -815,10 +806,8 @@ def load(root: Path) -> Workspace:
         python_version=_python_version(root),
         dynamic=dynamic,
         warnings=tuple(warnings),
+        edge_lock=lock,
     )
-    if lock is not None:
-        workspace.__dict__["lock"] = lock  # already read: keep cached_property from reading again
-    return workspace
 
 
 _DYNAMIC_FIELDS = {"dependencies", "optional-dependencies", "version"}
@@ -831,6 +820,13 @@ def _is_dynamic(doc: Mapping[str, Any]) -> bool:
 
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def lock_of(workspace: Workspace) -> Lock | None:
+    """The workspace's uv.lock: the one discovery read, else read now (None: there is none)."""
+    if workspace.edge_lock is not None:
+        return workspace.edge_lock
+    return read_lock(workspace.root / LOCKFILE)
 
 
 def owner_index(workspace: Workspace) -> OwnerIndex:

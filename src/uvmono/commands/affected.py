@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 
 from uvmono import affected as stage
+from uvmono import ci_env
 from uvmono.affected import Affected
+from uvmono.ci_env import CiEnvironment
 from uvmono.commands.members import lines, printable, table
 from uvmono.workspace import Workspace
 
@@ -18,9 +19,11 @@ def compute(
     until: str | None,
     on_missing_base: str,
     info: Callable[[str], None],
+    ci: CiEnvironment | None = None,
 ) -> tuple[Workspace, Affected]:
+    ci = ci or ci_env.read(workspace.root)
     workspace, result = stage.resolve(
-        workspace, since, until, on_missing_base=on_missing_base, environ=os.environ
+        workspace, since, until, on_missing_base=on_missing_base, environ=ci.variables
     )
     head = result.head[:12] if result.head else "the working tree"
     base = result.base[:12] if result.base else "-"
@@ -32,7 +35,7 @@ def _required(workspace: Workspace, names: list[str]) -> list[str]:
     """The members the given ones need installed (their environments)."""
     from uvmono import environment
 
-    graph = environment.build(workspace, workspace.edge_lock())
+    graph = environment.build(workspace, workspace.edge_lock)
     out = set(names)
     for name in names:
         out.update(p for p in graph.environment(name) if isinstance(p, str))

@@ -12,51 +12,28 @@ the file uvmono writes inside the workspace must be moved to the root to run.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from uvmono import files
+from uvmono import ci_env, files, plan
+from uvmono.ci_env import CiEnvironment
 from uvmono.plan import dockerfile_path, wants_image
-from uvmono.render import github, install
-from uvmono.workspace import Workspace
+from uvmono.render import github
+from uvmono.workspace import Workspace, lock_of
 
 COMMAND = "uvmono ci github"
 
 
-def artifacts(workspace: Workspace) -> list[files.Artifact]:
+def artifacts(workspace: Workspace, ci: CiEnvironment | None = None) -> list[files.Artifact]:
     """The workflow file, for `uvmono ci github` and `uvmono generate`."""
-    path: str = workspace.settings["ci"]["github-workflow"]
-    body = github.workflow(options(workspace))
+    path = workspace.settings.ci.github_workflow
+    body = github.workflow(options(workspace, ci))
     return [files.Artifact(path=path, body=body, command=COMMAND, syntax="hash")]
 
 
-def options(workspace: Workspace) -> github.WorkflowOptions:
-    ci = workspace.settings["ci"]
-    docker = workspace.settings["docker"]
-    return github.WorkflowOptions(
-        runner=ci["runner"],
-        default_branch=ci["default-branch"],
-        uv_version=docker["uv-version"],
-        uvmono=install.resolve_source(workspace),
-        images=any(wants_image(m) for m in workspace.members.values()),
-        registry=docker["registry"].rstrip("/"),
-        workspace_dir=workspace_dir(workspace.root),
-    )
+def options(workspace: Workspace, ci: CiEnvironment | None = None) -> github.WorkflowOptions:
+    ci = ci or ci_env.read(workspace.root)
+    return github.options(plan.build(workspace, lock_of(workspace), None, workspace.settings, ci))
 
 
-def workspace_dir(root: Path) -> str:
-    """`root` relative to the top of its git repository; "." outside any repository.
-
-    Found by looking for `.git` (a directory, or a file in worktrees and submodules) rather
-    than through git: `uvmono check` runs in pre-commit hooks and loads no git library.
-    """
-    root = root.resolve()
-    for directory in (root, *root.parents):
-        if (directory / ".git").exists():
-            return root.relative_to(directory).as_posix()
-    return "."
-
-
-def warnings(workspace: Workspace) -> list[str]:
+def warnings(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
     """What would keep the workflow from working: a missing Dockerfile, a workflow GitHub
     would not find."""
     found = [
@@ -65,9 +42,9 @@ def warnings(workspace: Workspace) -> list[str]:
         for m in workspace.members.values()
         if wants_image(m) and not (workspace.root / dockerfile_path(m)).is_file()
     ]
-    directory = workspace_dir(workspace.root)
+    directory = (ci or ci_env.read(workspace.root)).workspace_dir
     if directory != ".":
-        path = workspace.settings["ci"]["github-workflow"]
+        path = workspace.settings.ci.github_workflow
         found.append(
             f"the workspace is in {directory}/ of its repository: GitHub runs only workflows in "
             f".github/workflows/ at the repository root, so move {directory}/{path} there"
@@ -75,16 +52,18 @@ def warnings(workspace: Workspace) -> list[str]:
     return found
 
 
-def text(workspace: Workspace) -> str:
+def text(workspace: Workspace, ci: CiEnvironment | None = None) -> str:
     """The whole file, header included, as `--stdout` prints it."""
-    return files.render(artifacts(workspace)[0])
+    return files.render(artifacts(workspace, ci)[0])
 
 
-def check(workspace: Workspace) -> list[str]:
-    return files.check(workspace.root, artifacts(workspace))
+def check(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
+    return files.check(workspace.root, artifacts(workspace, ci))
 
 
-def write(workspace: Workspace, *, force: bool) -> files.WritePlan:
-    plan = files.plan_writes(workspace.root, artifacts(workspace), force=force)
-    files.apply(plan)
-    return plan
+def write(
+    workspace: Workspace, *, force: bool, ci: CiEnvironment | None = None
+) -> files.WritePlan:
+    write_plan = files.plan_writes(workspace.root, artifacts(workspace, ci), force=force)
+    files.apply(write_plan)
+    return write_plan

@@ -8,37 +8,31 @@ plan job runs `uvmono ci gitlab --child --since auto` to print the child pipelin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from typing import cast
 
-from uvmono import files
+from uvmono import ci_env, files, plan
+from uvmono.ci_env import CiEnvironment
 from uvmono.errors import UvmonoError
-from uvmono.plan import DEFAULT_PYTHON, dockerfile_path, wants_image
-from uvmono.render import gitlab, install
-from uvmono.workspace import Workspace
+from uvmono.plan import dockerfile_path, wants_image
+from uvmono.render import gitlab
+from uvmono.workspace import Workspace, lock_of
 
 COMMAND = "uvmono ci gitlab"
-_MAJOR_MINOR = re.compile(r"(\d+)\.(\d+)")
 
 
-def artifacts(workspace: Workspace) -> list[files.Artifact]:
+def artifacts(workspace: Workspace, ci: CiEnvironment | None = None) -> list[files.Artifact]:
     """The parent pipeline file, for `uvmono ci gitlab` and `uvmono generate`."""
-    path: str = workspace.settings["ci"]["gitlab-file"]
-    body = gitlab.parent_pipeline(parent_options(workspace, path))
+    path = workspace.settings.ci.gitlab_file
+    body = gitlab.parent_pipeline(parent_options(workspace, path, ci))
     return [files.Artifact(path=path, body=body, command=COMMAND, syntax="hash")]
 
 
-def parent_options(workspace: Workspace, path: str) -> gitlab.ParentOptions:
-    ci = workspace.settings["ci"]
-    return gitlab.ParentOptions(
-        include=gitlab.is_includable(path),
-        uv_version=workspace.settings["docker"]["uv-version"],
-        python=_python(workspace),
-        uvmono=install.resolve_source(workspace),
-        strategy=cast(gitlab.Strategy, ci["gitlab-strategy"]),
-        workspace_dir=gitlab.workspace_dir(workspace.root),
-    )
+def parent_options(
+    workspace: Workspace, path: str, ci: CiEnvironment | None = None
+) -> gitlab.ParentOptions:
+    ci = ci or ci_env.read(workspace.root)
+    planned = plan.build(workspace, lock_of(workspace), None, workspace.settings, ci)
+    return gitlab.parent_options(planned, path)
 
 
 def warnings(workspace: Workspace) -> list[str]:
@@ -51,17 +45,19 @@ def warnings(workspace: Workspace) -> list[str]:
     ]
 
 
-def text(workspace: Workspace) -> str:
+def text(workspace: Workspace, ci: CiEnvironment | None = None) -> str:
     """The whole parent file, header included, as `--stdout` prints it."""
-    return files.render(artifacts(workspace)[0])
+    return files.render(artifacts(workspace, ci)[0])
 
 
-def check(workspace: Workspace) -> list[str]:
-    return files.check(workspace.root, artifacts(workspace))
+def check(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
+    return files.check(workspace.root, artifacts(workspace, ci))
 
 
-def write(workspace: Workspace, *, force: bool) -> files.WritePlan:
-    wanted = artifacts(workspace)
+def write(
+    workspace: Workspace, *, force: bool, ci: CiEnvironment | None = None
+) -> files.WritePlan:
+    wanted = artifacts(workspace, ci)
     try:
         plan = files.plan_writes(workspace.root, wanted, force=force)
     except UvmonoError as exc:
@@ -83,22 +79,14 @@ def child(
     until: str | None,
     on_missing_base: str,
     info: Callable[[str], None],
+    ci: CiEnvironment | None = None,
 ) -> str:
     """The child pipeline for the members affected between `since` and `until`."""
     from uvmono.commands import matrix
 
-    planned = matrix.compute(workspace, since, until, on_missing_base, info)
+    planned = matrix.compute(workspace, since, until, on_missing_base, info, ci)
     affected = planned.affected.affected
     names = ", ".join(affected) if affected else "none"
     info(f"uvmono: {len(affected)} affected member(s): {names}")
-    return gitlab.child_pipeline(planned.plan, planned.workspace)
+    return gitlab.child_pipeline(planned.plan)
 
-
-def _python(workspace: Workspace) -> str:
-    """The plan job's Python: .python-version, else `tool.uvmono.python`, else the default."""
-    for candidate in (workspace.python_version, workspace.settings.get("python")):
-        if isinstance(candidate, str):
-            match = _MAJOR_MINOR.match(candidate)
-            if match:
-                return f"{match.group(1)}.{match.group(2)}"
-    return DEFAULT_PYTHON

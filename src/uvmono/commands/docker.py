@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
 
-from uvmono import docker, files
+from uvmono import ci_env, docker, files
+from uvmono.ci_env import CiEnvironment
 from uvmono.commands.generate import BAKE_FILE
 from uvmono.errors import UvmonoError
 from uvmono.plan import build_order
 from uvmono.render.bake import render_bake
 from uvmono.render.dockerfile import render_dockerfile, render_dockerignore
-from uvmono.workspace import Workspace
+from uvmono.workspace import Workspace, lock_of
 
 GENERATE = "uvmono docker generate"
 BAKE = "uvmono docker bake"
@@ -34,7 +35,7 @@ def select(
     affected: bool,
     since: str | None,
     info: Callable[[str], None],
-    environ: Mapping[str, str] | None = None,
+    ci: CiEnvironment | None = None,
 ) -> list[str]:
     """The members to handle: named, affected (and named, if both), or all with an image."""
     if since is not None and not affected:
@@ -49,7 +50,7 @@ def select(
         since,
         None,
         on_missing_base="error",
-        environ=os.environ if environ is None else environ,
+        environ=(ci or ci_env.read(workspace.root)).variables,
     )
     chosen = [n for n in result.affected if n in named]
     if not chosen:
@@ -64,7 +65,7 @@ def artifacts(workspace: Workspace, names: Sequence[str] | None = None) -> list[
     """Dockerfile and Dockerfile.dockerignore of each member (default: each that gets one)."""
     chosen = docker.image_members(workspace) if names is None else list(names)
     out: list[files.Artifact] = []
-    for inputs in docker.inputs(workspace, chosen):
+    for inputs in docker.inputs(workspace, chosen, lock_of(workspace)):
         out.append(files.Artifact(inputs.dockerfile, render_dockerfile(inputs), GENERATE, "hash"))
         out.append(
             files.Artifact(inputs.dockerignore, render_dockerignore(inputs), GENERATE, "hash")

@@ -37,7 +37,7 @@ _HEAD_BYTES = 4096  # the header sits above the body, after at most a few parser
 
 def artifacts(workspace: Workspace) -> list[files.Artifact]:
     """Every artifact the configuration asks for, sorted by path."""
-    requested = set(workspace.settings["generate"])
+    requested = set(workspace.settings.generate)
     found: list[files.Artifact] = []
     for kind, (module, function) in PROVIDERS.items():
         if kind in requested:
@@ -48,8 +48,8 @@ def artifacts(workspace: Workspace) -> list[files.Artifact]:
 
 def known_locations(workspace: Workspace) -> list[str]:
     """Every path where some configuration would make uvmono write a file."""
-    ci = workspace.settings["ci"]
-    paths = {BAKE_FILE, ci["github-workflow"], ci["gitlab-file"]}
+    ci = workspace.settings.ci
+    paths = {BAKE_FILE, ci.github_workflow, ci.gitlab_file}
     for member in workspace.members.values():
         dockerfile = dockerfile_path(member)
         paths.update((dockerfile, f"{dockerfile}.dockerignore"))

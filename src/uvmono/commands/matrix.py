@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from uvmono import ci_env, plan
 from uvmono.affected import Affected
+from uvmono.ci_env import CiEnvironment
 from uvmono.errors import UvmonoError
-from uvmono.plan import Plan, make_plan
+from uvmono.plan import Plan
 from uvmono.render import matrix
 from uvmono.workspace import Workspace
 
@@ -38,34 +40,24 @@ def compute(
     until: str | None,
     on_missing_base: str,
     info: Callable[[str], None],
+    ci: CiEnvironment | None = None,
 ) -> Planned:
     from uvmono.commands import affected
 
-    workspace, result = affected.compute(workspace, since, until, on_missing_base, info=info)
-    plan = make_plan(
-        workspace,
-        result.affected,
-        result.reason_lines(),
-        base=result.base or None,
-        head=result.head,
-    )
-    return Planned(workspace, result, plan)
+    ci = ci or ci_env.read(workspace.root)
+    workspace, result = affected.compute(workspace, since, until, on_missing_base, info, ci)
+    planned = plan.build(workspace, workspace.edge_lock, result, workspace.settings, ci)
+    return Planned(workspace, result, planned)
 
 
 def max_jobs(workspace: Workspace, limit: int) -> int:
-    configured: int = workspace.settings["ci"]["max-jobs"]
-    if configured < 1:
-        raise UvmonoError(
-            f"`tool.uvmono.ci.max-jobs` = {configured} in {workspace.root / 'pyproject.toml'} "
-            "leaves no job to run",
-            hint=f"set it between 1 and {limit}, or remove it (default: {limit})",
-        )
-    return min(configured, limit)
+    """`max-jobs` (at least 1: `config` checks it) capped at a provider's `limit`."""
+    return workspace.settings.ci.jobs(limit)
 
 
 def github_matrices(planned: Planned) -> tuple[dict[str, Any], dict[str, Any]]:
     """(test matrix, image matrix), each `{"include": [...]}`."""
-    jobs = max_jobs(planned.workspace, matrix.GITHUB_MAX_JOBS)
+    jobs = planned.plan.settings.ci.jobs(matrix.GITHUB_MAX_JOBS)
     return (
         matrix.include(matrix.test_jobs(planned.plan, jobs)),
         matrix.include(matrix.image_jobs(planned.plan, jobs)),
@@ -82,7 +74,8 @@ def render(planned: Planned, fmt: str) -> str:
 
 
 def write_github_output(planned: Planned, environ: Mapping[str, str]) -> None:
-    """The plan job's outputs into $GITHUB_OUTPUT and its summary into $GITHUB_STEP_SUMMARY."""
+    """The plan job's outputs into $GITHUB_OUTPUT and its summary into $GITHUB_STEP_SUMMARY;
+    `environ` holds the CI variables (`CiEnvironment.variables`)."""
     output_file = _env_file(environ, "GITHUB_OUTPUT", "the step outputs")
     summary_file = _env_file(environ, "GITHUB_STEP_SUMMARY", "the step summary")
     tests, images = github_matrices(planned)
@@ -175,7 +168,7 @@ def _plan_json(planned: Planned) -> dict[str, Any]:
 def _gitlab(planned: Planned) -> str:
     from uvmono.render import gitlab
 
-    return gitlab.child_pipeline(planned.plan, planned.workspace)
+    return gitlab.child_pipeline(planned.plan)
 
 
 def _compact(value: Any) -> str:

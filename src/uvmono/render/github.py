@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 
 from uvmono.errors import UvmonoError
+from uvmono.plan import Plan
 from uvmono.render import actions
 from uvmono.render.install import InstallSource
 
@@ -101,6 +102,23 @@ class WorkflowOptions:
     images: bool  # whether any member gets an image; without, there is no image job
     registry: str  # "": ghcr.io/<owner>/<image-name>; else image names already hold it
     workspace_dir: str = "."  # the workspace root, relative to the repository's root
+
+
+def options(plan: Plan) -> WorkflowOptions:
+    """The workflow's options from the plan of the committed CI files (`plan.build` without
+    affected members)."""
+    if plan.uvmono is None:
+        raise ValueError("the plan of the CI files holds where CI installs uvmono from")
+    settings = plan.settings
+    return WorkflowOptions(
+        runner=settings.ci.runner,
+        default_branch=settings.ci.default_branch,
+        uv_version=settings.docker.uv_version,
+        uvmono=plan.uvmono,
+        images=bool(plan.image_members),
+        registry=settings.docker.registry.rstrip("/"),
+        workspace_dir=plan.workspace_dir,
+    )
 
 
 def workflow(options: WorkflowOptions) -> str:

@@ -22,20 +22,18 @@ import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Literal
+from pathlib import PurePosixPath
+from typing import Any
 
 import yaml
 
+from uvmono.config import GITLAB_MAX_JOBS, ImageBuilder, Strategy
 from uvmono.errors import UvmonoError
 from uvmono.plan import DEFAULT_PYTHON, Plan, PlanEntry, batches
 from uvmono.render import matrix
 from uvmono.render.install import InstallSource, install_steps
 
-if TYPE_CHECKING:
-    from uvmono.workspace import Workspace
-
-MAX_PERMUTATIONS = 200  # "The number of permutations cannot exceed 200"
+MAX_PERMUTATIONS = GITLAB_MAX_JOBS  # "The number of permutations cannot exceed 200"
 MAX_NEEDS = 50  # "For GitLab.com, the limit is 50"; self-managed defaults to 50
 MAX_JOB_NAME = 255
 
@@ -52,9 +50,6 @@ TEST_IMAGE = "ghcr.io/astral-sh/uv:{uv}-python{python}-bookworm-slim"
 DOCKER_IMAGE = "docker:28.0.4"
 DIND_SERVICE = "docker:28.0.4-dind"
 BUILDAH_IMAGE = "quay.io/buildah/stable:v1.39.0"
-
-ImageBuilder = Literal["dind", "buildah"]
-Strategy = Literal["depend", "mirror"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PYTEST = re.compile(r"\s*(?:pytest|py\.test|python3? -m pytest)(?:\s|$)")
@@ -76,6 +71,21 @@ class ParentOptions:
 def is_includable(path: str) -> bool:
     """Any file other than `.gitlab-ci.yml` is meant for `include: local`."""
     return PurePosixPath(path).name != FULL_PIPELINE_FILE
+
+
+def parent_options(plan: Plan, path: str) -> ParentOptions:
+    """The parent's options from the plan of the committed CI files (`plan.build` without
+    affected members), for the parent pipeline written to `path`."""
+    if plan.uvmono is None:
+        raise ValueError("the plan of the CI files holds where CI installs uvmono from")
+    return ParentOptions(
+        include=is_includable(path),
+        uv_version=plan.settings.docker.uv_version,
+        python=plan.python,
+        uvmono=plan.uvmono,
+        strategy=plan.settings.ci.gitlab_strategy,
+        workspace_dir=plan.workspace_dir,
+    )
 
 
 def parent_pipeline(options: ParentOptions) -> str:
@@ -148,39 +158,20 @@ class ChildOptions:
     workspace_dir: str
 
 
-def child_pipeline(plan: Plan, workspace: Workspace | None = None) -> str:
-    """The child pipeline for `plan`, from the settings of `workspace` (loaded from
-    `plan.workspace_root` when omitted). Looks for the git repository's top, since jobs start
-    there and the workspace may sit in a subdirectory."""
-    from uvmono import workspace as workspace_stage
-
-    ws = workspace if workspace is not None else workspace_stage.load(Path(plan.workspace_root))
-    return render_child(plan, child_options(ws))
+def child_pipeline(plan: Plan) -> str:
+    """The child pipeline for `plan`, with the options its settings give."""
+    return render_child(plan, child_options(plan))
 
 
-def child_options(workspace: Workspace) -> ChildOptions:
-    ci = workspace.settings["ci"]
-    docker = workspace.settings["docker"]
+def child_options(plan: Plan) -> ChildOptions:
+    settings = plan.settings
     return ChildOptions(
-        uv_version=docker["uv-version"],
-        max_permutations=max(1, min(int(ci["max-jobs"]), MAX_PERMUTATIONS)),
-        image_builder=ci["gitlab-image-builder"],
-        registry=docker["registry"].rstrip("/"),
-        workspace_dir=workspace_dir(workspace.root),
+        uv_version=settings.docker.uv_version,
+        max_permutations=settings.ci.jobs(MAX_PERMUTATIONS),
+        image_builder=settings.ci.gitlab_image_builder,
+        registry=settings.docker.registry.rstrip("/"),
+        workspace_dir=plan.workspace_dir,
     )
-
-
-def workspace_dir(root: Path) -> str:
-    """`root` relative to the top of its git repository, "." outside any repository.
-
-    The top is the nearest directory holding `.git` (a directory, or a file in worktrees and
-    submodules): a path check, so `uvmono check` renders this file without loading git.
-    """
-    root = root.resolve()
-    for directory in (root, *root.parents):
-        if (directory / ".git").exists():
-            return root.relative_to(directory).as_posix()
-    return "."
 
 
 def render_child(plan: Plan, options: ChildOptions) -> str:

@@ -8,9 +8,9 @@ fields as well. An *image job* builds one member's image and is that member's ob
 
 CI limits matrices (GitHub: 256 jobs, GitLab: 200), so above `max_jobs` members the test jobs
 are batches; no member is ever dropped. Every value is checked before it is written: names are
-PEP 503 names, paths are relative and free of control characters, image names are valid image
-references. Values that reach a shell (paths, names, commands) do so only through environment
-variables, so quotes, `$(…)` or spaces in a directory name stay data.
+PEP 503 names, paths are relative and free of control characters (image names were checked
+by the planning stage). Values that reach a shell (paths, names, commands) do so only through
+environment variables, so quotes, `$(…)` or spaces in a directory name stay data.
 """
 
 from __future__ import annotations
@@ -21,18 +21,15 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
+from uvmono import config
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan, PlanEntry, batches
 
-GITHUB_MAX_JOBS = 256  # "A job matrix can generate a maximum of 256 jobs per workflow run"
+GITHUB_MAX_JOBS = config.GITHUB_MAX_JOBS
 
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PYTHON = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
-# An image reference without tag or digest (distribution/reference grammar); CI adds the tag.
-_IMAGE = re.compile(rf"(?:{_HOST}(?::[0-9]+)?/)?{_COMPONENT}(?:/{_COMPONENT})*")
 
 
 def member(entry: PlanEntry) -> dict[str, Any]:
@@ -104,13 +101,7 @@ def check(entry: PlanEntry) -> None:
             f"{where}: the test command {entry.test_command!r} is empty",
             hint="set `tool.uvmono.test-command` to a shell command, e.g. pytest",
         )
-    if entry.image:
-        if entry.image_name is None or not _IMAGE.fullmatch(entry.image_name):
-            raise UvmonoError(
-                f"{where}: {entry.image_name!r} is not a valid image name",
-                hint="image names are lowercase letters, digits, `.`, `_`, `-` and `/`, with no "
-                "tag; check `tool.uvmono.docker.image-name` and `registry`",
-            )
+    if entry.image:  # its image name was checked where it was planned (`plan.image_name`)
         _check_path(entry.dockerfile or "", "Dockerfile path", where)
 
 
