@@ -332,7 +332,7 @@ def fuzz_pyproject(member: bytes, root: bytes | None, lock: bytes | None) -> Non
         graph.layers(g)
         members_command.render(ws, "json")
         members_command.render(ws, "table")
-        environment.build(ws, ws.edge_lock())
+        environment.build(ws, ws.edge_lock)
         changes = ChangeSet(
             repo_root=ws.root,
             base="0" * 40,
@@ -340,7 +340,8 @@ def fuzz_pyproject(member: bytes, root: bytes | None, lock: bytes | None) -> Non
             base_source="fuzz",
             files=("p/a/x.py", "p/b/y.py", "uv.lock", "../outside.txt"),
         )
-        affected.compute(ws, changes, ws.lock, ws.lock)
+        lock = workspace.lock_of(ws)
+        affected.compute(ws, changes, lock, lock)
         plan.make_plan(ws, list(ws.members))
 
 

@@ -345,6 +345,15 @@ def check_all() -> None:
         )
 
 
+@app.command("schema")
+@handled
+def schema() -> None:
+    """Print the JSON Schema of [tool.uvmono], for editor completion (taplo, schemastore)."""
+    from uvmono import config
+
+    say(config.schema_text())
+
+
 # ------------------------------------------------------------------------ matrix, ci github
 
 

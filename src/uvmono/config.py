@@ -131,8 +131,11 @@ def flag(default: bool | None, doc: str) -> Any:
     )
 
 
-def integer(default: int | None, doc: str, *, refuse: Refuse | None = None) -> Any:
-    schema = _nullable({"type": "integer", "minimum": 0}, default)
+def integer(
+    default: int | None, doc: str, *, minimum: int = 0, refuse: Refuse | None = None
+) -> Any:
+    """A non-negative integer; `refuse` (with the same `minimum` in the schema) narrows it."""
+    schema = _nullable({"type": "integer", "minimum": minimum}, default)
     return setting(Key(_is_int, "a non-negative integer", default, doc, schema, refuse=refuse))
 
 
@@ -255,6 +258,7 @@ class CiSettings:
     max_jobs: int = integer(
         GITHUB_MAX_JOBS,
         "most matrix jobs per CI job (GitHub: 256, GitLab: 200)",
+        minimum=1,
         refuse=_leaves_no_job,
     )
     uvmono_source: str | None = text(
@@ -431,21 +435,23 @@ def effective(root: Settings, member: MemberOverrides) -> MemberSettings:
 
 # --------------------------------------------------------------------------- JSON Schema
 
-SCHEMA_ID = "https://github.com/uvmono/uvmono/raw/main/schema/tool-uvmono.schema.json"
-
-
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of the root's `[tool.uvmono]` table (a member's accepts a subset)."""
-    root = _object_schema(Settings)
-    root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    root["$id"] = SCHEMA_ID
-    root["title"] = "[tool.uvmono]"
-    root["description"] = (
-        "uvmono's settings in the workspace root's pyproject.toml. A member's own "
-        "[tool.uvmono] accepts the keys of $defs.member."
-    )
-    root["$defs"] = {"member": _object_schema(MemberSettings)}
-    return root
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "[tool.uvmono]",
+        "description": "uvmono's settings in the workspace root's pyproject.toml. A member's "
+        "own [tool.uvmono] accepts the keys of $defs.member.",
+        **_object_schema(Settings),
+        "$defs": {"member": _object_schema(MemberSettings)},
+    }
+
+
+def schema_text() -> str:
+    """`json_schema()` as `uvmono schema` prints it and schema/tool-uvmono.schema.json holds it."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _object_schema(cls: type) -> dict[str, Any]:
