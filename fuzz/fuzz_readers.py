@@ -35,9 +35,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from uvmono import affected, config, environment, graph, lockfile, plan, workspace  # noqa: E402
+from uvmono.changes import ChangeSet  # noqa: E402
 from uvmono.commands import members as members_command  # noqa: E402
 from uvmono.errors import UvmonoError  # noqa: E402
-from uvmono.git import ChangeSet  # noqa: E402
 
 SEED_LOCK = (REPO / "sample-monorepo" / "uv.lock").read_bytes()
 SEED_PYPROJECT = (REPO / "sample-monorepo" / "services" / "api" / "pyproject.toml").read_bytes()

@@ -21,7 +21,8 @@ import pytest
 from tests.gitutil import GitRepo
 from tests.validators import require
 from tests.wsutil import SAMPLE, project, uvmono, virtual_root, write_tree
-from uvmono import docker, files, workspace
+from uvmono import docker_plan as docker
+from uvmono import files, workspace
 from uvmono.commands import docker as docker_command
 from uvmono.errors import UvmonoError
 from uvmono.render.dockerfile import render_dockerfile, render_dockerignore

@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import uvmono.git
+import uvmono.changes
 from tests.gitutil import ZERO_SHA, GitRepo
+from uvmono.changes import resolve_changes
 from uvmono.errors import UvmonoError
-from uvmono.git import (
-    all_ignored,
-    changed_files,
-    find_repo_root,
-    read_file_at,
-    resolve_changes,
-)
+from uvmono.git import all_ignored, changed_files, find_repo_root, read_file_at
 
 LOCAL: dict[str, str] = {}  # no CI variables: --since auto guesses the default branch
 MISSING_SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -707,7 +702,7 @@ def test_a_depth_1_clone_is_deepened_step_by_step_until_the_merge_base_appears(
 def test_deepening_ends_with_unshallow_when_the_steps_are_not_enough(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(uvmono.git, "_DEEPEN_ROUNDS", 1)  # one step of 32: too few for 40
+    monkeypatch.setattr(uvmono.changes, "_DEEPEN_ROUNDS", 1)  # one step of 32: too few for 40
     origin, fork = long_fork(tmp_path / "origin")
     clone = GitRepo.clone(origin, tmp_path / "clone", "--depth", "1", "--branch", "feature")
 

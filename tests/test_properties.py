@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.wsutil import project, virtual_root, write_tree
 from uvmono import affected, workspace
-from uvmono.git import ChangeSet
+from uvmono.changes import ChangeSet
 
 # A random workspace: per member, requirements as (target, kind, holder, requested extras).
 Spec = dict[str, list[tuple[str, str, str, tuple[str, ...]]]]

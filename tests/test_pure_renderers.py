@@ -19,7 +19,8 @@ from typing import Any, Literal, NoReturn
 import pytest
 
 from tests.wsutil import SAMPLE
-from uvmono import ci_env, docker, files, plan
+from uvmono import ci_env, files, plan
+from uvmono import docker_plan as docker
 from uvmono.workspace import load, lock_of
 
 COMMANDS = {

@@ -15,7 +15,7 @@ import pytest
 
 from tests.validators import require
 from tests.wsutil import REPO, uvmono
-from uvmono import config
+from uvmono import config, config_schema
 from uvmono.errors import UvmonoError
 
 SCHEMA = REPO / "schema" / "tool-uvmono.schema.json"
@@ -118,14 +118,14 @@ def schema_accepts(
 
 
 def test_the_committed_schema_is_the_one_the_model_generates() -> None:
-    assert SCHEMA.read_text(encoding="utf-8") == config.schema_text()
+    assert SCHEMA.read_text(encoding="utf-8") == config_schema.schema_text()
 
 
 def test_uvmono_schema_prints_it() -> None:
     proc = uvmono("schema", cwd=REPO)
 
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == config.json_schema()
+    assert json.loads(proc.stdout) == config_schema.json_schema()
 
 
 def test_the_schema_accepts_exactly_the_root_tables_the_model_accepts(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_the_member_schema_accepts_exactly_the_member_tables_the_model_accepts(
 
 @pytest.mark.parametrize("cls", [config.Settings, config.MemberSettings])
 def test_every_setting_has_a_schema_with_its_default_and_doc(cls: type) -> None:
-    schema = config.json_schema()
+    schema = config_schema.json_schema()
     properties = (
         schema["properties"] if cls is config.Settings else schema["$defs"]["member"]["properties"]
     )

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from uvmono import environment
+from uvmono.changes import ChangeSet
 from uvmono.environment import EnvironmentGraph, State
 from uvmono.errors import UvmonoError
-from uvmono.git import ChangeSet
 from uvmono.lockfile import Lock, PackageId, parse_lock
 from uvmono.workspace import LOCKFILE, Workspace, glob_regex, lock_of, owner_index
 
@@ -111,10 +111,11 @@ def resolve(
     """`environ`: the CI variables (`ci_env.CiEnvironment.variables`)."""
     """`from_git`, with the workspace as it is at the head (`--until`: read from git)."""
     from uvmono import git, snapshot
+    from uvmono.changes import resolve_changes
 
     if since is None:
         since = "auto"
-    changes = git.resolve_changes(
+    changes = resolve_changes(
         workspace.root,
         since,
         until,

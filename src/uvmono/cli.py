@@ -324,7 +324,8 @@ def generate_all(
     """Write every artifact [tool.uvmono] generate asks for, in one all-or-nothing pass."""
     from uvmono.commands import generate as cmd
 
-    write_plan = cmd.run(load_workspace(), force=force, dry_run=dry_run)
+    workspace = load_workspace()
+    write_plan = cmd.run(workspace, force=force, dry_run=dry_run, ci=read_ci(workspace))
     for message in write_plan.warnings:
         warn(message)
     say(cmd.report(write_plan, dry_run=dry_run))
@@ -337,7 +338,8 @@ def check_all() -> None:
     from uvmono.commands import generate as cmd
     from uvmono.errors import CheckFailed
 
-    diffs = cmd.stale(load_workspace())
+    workspace = load_workspace()
+    diffs = cmd.stale(workspace, read_ci(workspace))
     say("".join(diffs))
     if diffs:
         raise CheckFailed(
@@ -349,9 +351,9 @@ def check_all() -> None:
 @handled
 def schema() -> None:
     """Print the JSON Schema of [tool.uvmono], for editor completion (taplo, schemastore)."""
-    from uvmono import config
+    from uvmono import config_schema
 
-    say(config.schema_text())
+    say(config_schema.schema_text())
 
 
 # ------------------------------------------------------------------------ matrix, ci github
@@ -543,16 +545,9 @@ def docker_bake(
     from uvmono.commands import docker as cmd
 
     workspace, names = _docker_selection(packages, affected, since)
-    found = cmd.bake_artifacts(workspace, names)
-    if not found and affected:
-        return
-    if not found:
-        raise UvmonoError(
-            "no member to bake an image for",
-            hint="a member gets an image when it has [project.scripts] or sets "
-            "[tool.uvmono.docker] image = true",
-        )
-    _docker_write(workspace, found, stdout=stdout, force=force, dry_run=dry_run)
+    found = cmd.bake(workspace, names, affected=affected)
+    if found:
+        _docker_write(workspace, found, stdout=stdout, force=force, dry_run=dry_run)
 
 
 def main() -> None:

@@ -326,6 +326,18 @@ def toml_name(f: dataclasses.Field[Any]) -> str:
     return f.name.replace("_", "-")
 
 
+def key_of(f: dataclasses.Field[Any]) -> Key:
+    """The `Key` a settings field was declared with."""
+    key: Key = f.metadata[_KEY]
+    return key
+
+
+def section_of(f: dataclasses.Field[Any]) -> type | None:
+    """The settings class of a nested table's field, None for a plain key."""
+    cls: type | None = f.metadata.get(_SECTION)
+    return cls
+
+
 def keys(cls: type) -> dict[str, Key]:
     """The TOML keys of a settings class, in declaration order."""
     return {toml_name(f): f.metadata[_KEY] for f in dataclasses.fields(cls)}
@@ -431,53 +443,3 @@ def effective(root: Settings, member: MemberOverrides) -> MemberSettings:
         test_command=member.get("test_command", root.test_command),
         docker=docker,
     )
-
-
-# --------------------------------------------------------------------------- JSON Schema
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the root's `[tool.uvmono]` table (a member's accepts a subset)."""
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "[tool.uvmono]",
-        "description": "uvmono's settings in the workspace root's pyproject.toml. A member's "
-        "own [tool.uvmono] accepts the keys of $defs.member.",
-        **_object_schema(Settings),
-        "$defs": {"member": _object_schema(MemberSettings)},
-    }
-
-
-def schema_text() -> str:
-    """`json_schema()` as `uvmono schema` prints it and schema/tool-uvmono.schema.json holds it."""
-    import json
-
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-
-
-def _object_schema(cls: type) -> dict[str, Any]:
-    properties: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        spec: Key = f.metadata[_KEY]
-        if _SECTION in f.metadata:
-            prop = _object_schema(f.metadata[_SECTION])
-        else:
-            prop = dict(spec.schema)
-            if not spec.multiline:
-                prop = _single_line(prop)
-        prop.setdefault("description", spec.doc)
-        properties[toml_name(f)] = prop
-    return {"type": "object", "properties": properties, "additionalProperties": False}
-
-
-_NO_CONTROL = "^[^\\u0000-\\u001f\\u007f]*$"
-
-
-def _single_line(schema: dict[str, Any]) -> dict[str, Any]:
-    if "pattern" in schema:
-        return schema
-    if schema.get("type") == "string":
-        return {**schema, "pattern": _NO_CONTROL}
-    items = schema.get("items")
-    if isinstance(items, dict) and items.get("type") == "string" and "pattern" not in items:
-        return {**schema, "items": {**items, "pattern": _NO_CONTROL}}
-    return schema

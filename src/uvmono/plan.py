@@ -16,39 +16,13 @@ from uvmono.config import Settings
 from uvmono.errors import UvmonoError
 from uvmono.install_source import InstallSource, resolve_source
 from uvmono.lockfile import Lock
+from uvmono.python import DEFAULT_PYTHON, plan_job_python, python_version
 from uvmono.workspace import PYPROJECT, Member, Workspace
 
 if TYPE_CHECKING:
     from uvmono.affected import Affected
 
-DEFAULT_PYTHON = "3.12"
 DEFAULT_TEST_COMMAND = "pytest"
-_LOWER_BOUND = re.compile(r"(?:>=|~=|==)\s*(\d+)\.(\d+)")
-_MAJOR_MINOR = re.compile(r"(\d+)\.(\d+)")
-
-
-def python_version(workspace: Workspace, member: Member, settings: Settings | None = None) -> str:
-    """`.python-version`, else the lower bound of requires-python, else config, else 3.12."""
-    if workspace.python_version:
-        match = _MAJOR_MINOR.match(workspace.python_version)
-        if match:
-            return f"{match.group(1)}.{match.group(2)}"
-    if member.requires_python:
-        match = _LOWER_BOUND.search(member.requires_python)
-        if match:
-            return f"{match.group(1)}.{match.group(2)}"
-    configured = (settings or workspace.settings).python
-    return configured if configured is not None else DEFAULT_PYTHON
-
-
-def plan_job_python(workspace: Workspace, settings: Settings | None = None) -> str:
-    """The plan job's Python: .python-version, else `tool.uvmono.python`, else the default."""
-    for candidate in (workspace.python_version, (settings or workspace.settings).python):
-        if candidate is not None:
-            match = _MAJOR_MINOR.match(candidate)
-            if match:
-                return f"{match.group(1)}.{match.group(2)}"
-    return DEFAULT_PYTHON
 
 
 def wants_image(member: Member) -> bool:

@@ -26,8 +26,8 @@ from tests.adversarial.harness import clean_env
 from tests.gitutil import GitRepo
 from tests.wsutil import REPO
 from uvmono import affected, graph, workspace
+from uvmono.changes import ChangeSet
 from uvmono.commands import graph as graph_command
-from uvmono.git import ChangeSet
 
 KINDS = ("dependency", "optional", "group", "build")
 UVMONO_SOURCE = "uvmono @ git+https://github.com/ORG/uvmono@" + "0" * 40

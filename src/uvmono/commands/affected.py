@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from uvmono import affected as stage
-from uvmono import ci_env
+from uvmono import pipeline
 from uvmono.affected import Affected
 from uvmono.ci_env import CiEnvironment
-from uvmono.commands.members import lines, printable, table
+from uvmono.render.text import lines, printable, table
 from uvmono.workspace import Workspace
 
 
@@ -21,14 +20,7 @@ def compute(
     info: Callable[[str], None],
     ci: CiEnvironment | None = None,
 ) -> tuple[Workspace, Affected]:
-    ci = ci or ci_env.read(workspace.root)
-    workspace, result = stage.resolve(
-        workspace, since, until, on_missing_base=on_missing_base, environ=ci.variables
-    )
-    head = result.head[:12] if result.head else "the working tree"
-    base = result.base[:12] if result.base else "-"
-    info(f"uvmono: comparing {head} with base {base} ({result.base_source})")
-    return workspace, result
+    return pipeline.affected(workspace, since, until, on_missing_base, info, ci)
 
 
 def _required(workspace: Workspace, names: list[str]) -> list[str]:

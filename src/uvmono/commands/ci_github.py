@@ -12,25 +12,15 @@ the file uvmono writes inside the workspace must be moved to the root to run.
 
 from __future__ import annotations
 
-from uvmono import ci_env, files, plan
+from uvmono import artifacts as generated
+from uvmono import ci_env, files
 from uvmono.ci_env import CiEnvironment
 from uvmono.plan import dockerfile_path, wants_image
-from uvmono.render import github
-from uvmono.workspace import Workspace, lock_of
+from uvmono.workspace import Workspace
 
-COMMAND = "uvmono ci github"
-
-
-def artifacts(workspace: Workspace, ci: CiEnvironment | None = None) -> list[files.Artifact]:
-    """The workflow file, for `uvmono ci github` and `uvmono generate`."""
-    path = workspace.settings.ci.github_workflow
-    body = github.workflow(options(workspace, ci))
-    return [files.Artifact(path=path, body=body, command=COMMAND, syntax="hash")]
-
-
-def options(workspace: Workspace, ci: CiEnvironment | None = None) -> github.WorkflowOptions:
-    ci = ci or ci_env.read(workspace.root)
-    return github.options(plan.build(workspace, lock_of(workspace), None, workspace.settings, ci))
+COMMAND = generated.GITHUB_COMMAND
+artifacts = generated.github_workflow
+options = generated.github_options
 
 
 def warnings(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:

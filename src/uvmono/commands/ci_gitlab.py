@@ -10,29 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from uvmono import ci_env, files, plan
+from uvmono import artifacts as generated
+from uvmono import files, pipeline
 from uvmono.ci_env import CiEnvironment
 from uvmono.errors import UvmonoError
 from uvmono.plan import dockerfile_path, wants_image
 from uvmono.render import gitlab
-from uvmono.workspace import Workspace, lock_of
+from uvmono.workspace import Workspace
 
-COMMAND = "uvmono ci gitlab"
-
-
-def artifacts(workspace: Workspace, ci: CiEnvironment | None = None) -> list[files.Artifact]:
-    """The parent pipeline file, for `uvmono ci gitlab` and `uvmono generate`."""
-    path = workspace.settings.ci.gitlab_file
-    body = gitlab.parent_pipeline(parent_options(workspace, path, ci))
-    return [files.Artifact(path=path, body=body, command=COMMAND, syntax="hash")]
-
-
-def parent_options(
-    workspace: Workspace, path: str, ci: CiEnvironment | None = None
-) -> gitlab.ParentOptions:
-    ci = ci or ci_env.read(workspace.root)
-    planned = plan.build(workspace, lock_of(workspace), None, workspace.settings, ci)
-    return gitlab.parent_options(planned, path)
+COMMAND = generated.GITLAB_COMMAND
+artifacts = generated.gitlab_parent
+parent_options = generated.gitlab_options
 
 
 def warnings(workspace: Workspace) -> list[str]:
@@ -82,9 +70,7 @@ def child(
     ci: CiEnvironment | None = None,
 ) -> str:
     """The child pipeline for the members affected between `since` and `until`."""
-    from uvmono.commands import matrix
-
-    planned = matrix.compute(workspace, since, until, on_missing_base, info, ci)
+    planned = pipeline.planned(workspace, since, until, on_missing_base, info, ci)
     affected = planned.affected.affected
     names = ", ".join(affected) if affected else "none"
     info(f"uvmono: {len(affected)} affected member(s): {names}")

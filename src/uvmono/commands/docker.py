@@ -12,17 +12,18 @@ import shlex
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
 
-from uvmono import ci_env, docker, files
+from uvmono import artifacts as generated
+from uvmono import ci_env, files
+from uvmono import docker_plan as docker
 from uvmono.ci_env import CiEnvironment
-from uvmono.commands.generate import BAKE_FILE
 from uvmono.errors import UvmonoError
 from uvmono.plan import build_order
-from uvmono.render.bake import render_bake
-from uvmono.render.dockerfile import render_dockerfile, render_dockerignore
-from uvmono.workspace import Workspace, lock_of
+from uvmono.workspace import Workspace
 
-GENERATE = "uvmono docker generate"
-BAKE = "uvmono docker bake"
+GENERATE = generated.DOCKER_COMMAND
+BAKE = generated.BAKE_COMMAND
+artifacts = generated.dockerfiles
+bake_artifacts = generated.bake_file
 
 
 # ------------------------------------------------------------------------------- selection
@@ -61,28 +62,19 @@ def select(
 # ------------------------------------------------------------------------------- artifacts
 
 
-def artifacts(workspace: Workspace, names: Sequence[str] | None = None) -> list[files.Artifact]:
-    """Dockerfile and Dockerfile.dockerignore of each member (default: each that gets one)."""
-    chosen = docker.image_members(workspace) if names is None else list(names)
-    out: list[files.Artifact] = []
-    for inputs in docker.inputs(workspace, chosen, lock_of(workspace)):
-        out.append(files.Artifact(inputs.dockerfile, render_dockerfile(inputs), GENERATE, "hash"))
-        out.append(
-            files.Artifact(inputs.dockerignore, render_dockerignore(inputs), GENERATE, "hash")
-        )
-    return out
-
-
-def bake_artifacts(
-    workspace: Workspace, names: Sequence[str] | None = None
+def bake(
+    workspace: Workspace, names: Sequence[str], *, affected: bool
 ) -> list[files.Artifact]:
-    """docker-bake.json with a target per member (default: each that gets an image); none when
-    no member gets an image."""
-    chosen = docker.image_members(workspace) if names is None else list(names)
-    if not chosen:
-        return []
-    targets = docker.bake_targets(workspace, build_order(workspace, chosen))
-    return [files.Artifact(BAKE_FILE, render_bake(targets), BAKE, "json")]
+    """`uvmono docker bake`: the bake file of `names`; none when `--affected` found nothing
+    with an image, and an error when no member gets an image at all."""
+    found = bake_artifacts(workspace, names)
+    if not found and not affected:
+        raise UvmonoError(
+            "no member to bake an image for",
+            hint="a member gets an image when it has [project.scripts] or sets "
+            "[tool.uvmono.docker] image = true",
+        )
+    return found
 
 
 def write(

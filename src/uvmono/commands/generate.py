@@ -9,41 +9,26 @@ configuration no longer asks for (a member that lost its image, a CI system drop
 from __future__ import annotations
 
 import difflib
-import importlib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection
 from pathlib import Path
 
 from uvmono import files
+from uvmono.artifacts import BAKE_FILE, PROVIDERS, requested
+from uvmono.ci_env import CiEnvironment
 from uvmono.plan import dockerfile_path
 from uvmono.workspace import Workspace
 
-Provider = Callable[[Workspace], Sequence[files.Artifact]]
-
-PROVIDERS: dict[str, tuple[str, str]] = {
-    "docker": ("uvmono.commands.docker", "artifacts"),
-    "bake": ("uvmono.commands.docker", "bake_artifacts"),
-    "github": ("uvmono.commands.ci_github", "artifacts"),
-    "gitlab": ("uvmono.commands.ci_gitlab", "artifacts"),
-}
-"""Kind (a value of `[tool.uvmono] generate`) -> (module, function) that renders its artifacts.
-Imported only when asked for, so `uvmono check` loads no renderer it does not need."""
+__all__ = ["BAKE_FILE", "GENERATED_MARKER", "PROVIDERS", "artifacts"]
 
 GENERATED_MARKER = b"uvmono-checksum: sha256:"
 """What `files.render` puts in the header of every file it writes."""
 
-BAKE_FILE = "docker-bake.json"
 _HEAD_BYTES = 4096  # the header sits above the body, after at most a few parser directives
 
 
-def artifacts(workspace: Workspace) -> list[files.Artifact]:
+def artifacts(workspace: Workspace, ci: CiEnvironment | None = None) -> list[files.Artifact]:
     """Every artifact the configuration asks for, sorted by path."""
-    requested = set(workspace.settings.generate)
-    found: list[files.Artifact] = []
-    for kind, (module, function) in PROVIDERS.items():
-        if kind in requested:
-            provider: Provider = getattr(importlib.import_module(module), function)
-            found.extend(provider(workspace))
-    return sorted(found, key=lambda artifact: artifact.path)
+    return requested(workspace, ci)
 
 
 def known_locations(workspace: Workspace) -> list[str]:
@@ -69,18 +54,22 @@ def prune_candidates(workspace: Workspace, generated: Collection[str]) -> list[s
     ]
 
 
-def plan(workspace: Workspace, *, force: bool = False) -> files.WritePlan:
+def plan(
+    workspace: Workspace, *, force: bool = False, ci: CiEnvironment | None = None
+) -> files.WritePlan:
     """What `generate` would write and delete; raises before writing if a file is refused."""
-    wanted = artifacts(workspace)
+    wanted = artifacts(workspace, ci)
     generated = {artifact.path for artifact in wanted}
     return files.plan_writes(
         workspace.root, wanted, force=force, prune=prune_candidates(workspace, generated)
     )
 
 
-def run(workspace: Workspace, *, force: bool, dry_run: bool) -> files.WritePlan:
+def run(
+    workspace: Workspace, *, force: bool, dry_run: bool, ci: CiEnvironment | None = None
+) -> files.WritePlan:
     """`uvmono generate`: plan every artifact, then write them unless `dry_run`."""
-    write_plan = plan(workspace, force=force)
+    write_plan = plan(workspace, force=force, ci=ci)
     if not dry_run:
         files.apply(write_plan)
     return write_plan
@@ -96,9 +85,9 @@ def report(write_plan: files.WritePlan, *, dry_run: bool) -> str:
     return "".join(f"{line}\n" for line in lines)
 
 
-def stale(workspace: Workspace) -> list[str]:
+def stale(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
     """`uvmono check`: by path, a unified diff for each file `generate` would write or delete."""
-    wanted = artifacts(workspace)
+    wanted = artifacts(workspace, ci)
     diffs = files.check(workspace.root, wanted)
     candidates = prune_candidates(workspace, {artifact.path for artifact in wanted})
     prunable = files.plan_writes(workspace.root, [], prune=candidates)

@@ -11,27 +11,18 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from uvmono import ci_env, plan
-from uvmono.affected import Affected
+from uvmono import pipeline
 from uvmono.ci_env import CiEnvironment
 from uvmono.errors import UvmonoError
-from uvmono.plan import Plan
+from uvmono.pipeline import Planned
 from uvmono.render import matrix
 from uvmono.workspace import Workspace
 
 # "Outputs can be a maximum of 1 MB per job", counted as UTF-16.
 GITHUB_OUTPUTS_LIMIT = 1_000_000
-
-
-@dataclass(frozen=True)
-class Planned:
-    workspace: Workspace
-    affected: Affected
-    plan: Plan
 
 
 def compute(
@@ -42,12 +33,7 @@ def compute(
     info: Callable[[str], None],
     ci: CiEnvironment | None = None,
 ) -> Planned:
-    from uvmono.commands import affected
-
-    ci = ci or ci_env.read(workspace.root)
-    workspace, result = affected.compute(workspace, since, until, on_missing_base, info, ci)
-    planned = plan.build(workspace, workspace.edge_lock, result, workspace.settings, ci)
-    return Planned(workspace, result, planned)
+    return pipeline.planned(workspace, since, until, on_missing_base, info, ci)
 
 
 def max_jobs(workspace: Workspace, limit: int) -> int:

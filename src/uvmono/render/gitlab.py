@@ -29,7 +29,8 @@ import yaml
 
 from uvmono.config import GITLAB_MAX_JOBS, ImageBuilder, Strategy
 from uvmono.errors import UvmonoError
-from uvmono.plan import DEFAULT_PYTHON, Plan, PlanEntry, batches
+from uvmono.plan import Plan, PlanEntry, batches
+from uvmono.python import DEFAULT_PYTHON
 from uvmono.render import matrix
 from uvmono.render.install import InstallSource, install_steps
 

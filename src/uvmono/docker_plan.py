@@ -1,4 +1,4 @@
-"""Per-member Docker inputs: what the image of one member needs, checked and ready to render.
+"""The Docker planning stage: what the image of one member needs, checked and ready to render.
 
 From the workspace (and uv.lock when there is one) this stage works out, for each member that
 gets an image, the members and local path dependencies its image installs (its runtime closure),
@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from uvmono import environment, plan
@@ -22,6 +21,7 @@ from uvmono.config import MemberDockerSettings
 from uvmono.errors import UvmonoError
 from uvmono.lockfile import Lock, PackageId
 from uvmono.names import normalize
+from uvmono.python import python_version
 from uvmono.workspace import LOCKFILE, PYPROJECT, Member, Workspace, read_toml
 
 VENV = "/app/.venv"
@@ -238,16 +238,10 @@ def index_secrets(workspace: Workspace) -> tuple[IndexSecret, ...]:
 
 
 def _defined_indexes(workspace: Workspace) -> set[str]:
-    found: set[str] = set()
-    sources: list[tuple[Path, tuple[str, ...]]] = [
-        (workspace.root / PYPROJECT, ("tool", "uv", "index"))
-    ]
+    """The indexes uv knows: the root pyproject's (read by discovery) and uv.toml's."""
+    found = set(workspace.root_indexes)
     if (workspace.root / UV_TOML).is_file():
-        sources.append((workspace.root / UV_TOML, ("index",)))
-    for file, keys in sources:
-        node: Any = read_toml(file)
-        for key in keys:
-            node = node.get(key, {}) if isinstance(node, Mapping) else {}
+        node: Any = read_toml(workspace.root / UV_TOML).get("index", [])
         for entry in node if isinstance(node, list) else []:
             if isinstance(entry, Mapping) and isinstance(entry.get("name"), str):
                 found.add(entry["name"])
@@ -269,7 +263,7 @@ def _inputs(
             hint="add a [build-system] to it, or set [tool.uvmono.docker] image = false",
         )
     docker = member.settings.docker
-    python = plan.python_version(workspace, member)
+    python = python_version(workspace, member)
     if not _PYTHON.fullmatch(python):
         raise UvmonoError(
             f"the Python version {python!r} of {member.name} is not a version number",

@@ -1,0 +1,144 @@
+"""Finding the workspace root and its members the way uv finds them (FACTS.md §1-2).
+
+A matched directory without a pyproject.toml is an error unless it is hidden, empty or holds
+only git-ignored files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from uvmono.errors import UvmonoError
+from uvmono.globs import check_globs, exclude_regex, glob_dirs, glob_regex
+from uvmono.pyproject import PYPROJECT, check_pyproject, expect, read_toml, table_at
+
+
+def find_root(start: Path) -> Path:
+    """The workspace root that holds `start`, searched upward the way uv searches."""
+    start = start.resolve()
+    project: Path | None = None
+    for directory in (start, *start.parents):
+        file = directory / PYPROJECT
+        if not file.is_file():
+            continue
+        doc = read_toml(file)
+        uv = table_at(doc, "tool.uv")
+        if "workspace" in uv:
+            if project is None or _includes(directory, doc, project, file):
+                return directory
+            continue
+        if project is None and "project" in doc:
+            project = directory
+    if project is not None:
+        return project
+    raise UvmonoError(
+        f"no pyproject.toml found in {start} or any parent directory",
+        hint="run uvmono inside a uv workspace, or pass --root DIR",
+    )
+
+
+def _includes(root: Path, doc: Mapping[str, Any], project: Path, file: Path) -> bool:
+    """Whether the workspace at `root` lists `project` as a member."""
+    members, exclude = member_globs(doc, file)
+    rel = project.relative_to(root).as_posix()
+    if any(exclude_regex(p).fullmatch(rel) for p in exclude):
+        return False
+    return any(glob_regex(p).fullmatch(rel) for p in members)
+
+
+def member_globs(doc: Mapping[str, Any], file: Path) -> tuple[list[str], list[str]]:
+    ws = table_at(doc, "tool.uv.workspace")
+    members = expect(
+        ws.get("members", []), list, file, "tool.uv.workspace.members", '["packages/*"]'
+    )
+    exclude = expect(
+        ws.get("exclude", []), list, file, "tool.uv.workspace.exclude", '["packages/old"]'
+    )
+    for key, values in (("members", members), ("exclude", exclude)):
+        for value in values:
+            expect(value, str, file, f"tool.uv.workspace.{key}", '["packages/*"]')
+    members, exclude = [_strip_dot(p) for p in members], [_strip_dot(p) for p in exclude]
+    check_globs(members, file, "tool.uv.workspace.members", glob_regex)
+    check_globs(exclude, file, "tool.uv.workspace.exclude", exclude_regex)
+    return members, exclude
+
+
+def _strip_dot(pattern: str) -> str:
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern.rstrip("/") or "."
+
+
+def _only_ignored(root: Path, directory: Path) -> bool:
+    """Empty, or holding only files git ignores (uv skips such a directory)."""
+    entries = [p for p in directory.rglob("*") if p.is_file()]
+    if not entries:
+        return True
+    from uvmono.git import all_ignored
+
+    return all_ignored(root, entries)
+
+
+@dataclass
+class Found:
+    path: str
+    file: Path  # its pyproject.toml
+    pyproject: dict[str, Any]
+    matched_by: str
+
+
+def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -> list[Found]:
+    root_file = root / PYPROJECT
+    members, exclude = member_globs(root_doc, root_file)
+    excludes = [exclude_regex(p) for p in exclude]
+    found: dict[str, Found] = {}
+    if "project" in root_doc:
+        found["."] = Found(".", root_file, dict(root_doc), "the workspace root")
+    # os.path on strings rather than pathlib: this loop runs once per member.
+    root_text = str(root)
+    for pattern in members:
+        for match in glob_dirs(root, pattern):
+            # An absolute glob matches absolute paths: members are named relative to the root.
+            if os.path.isabs(match):
+                match = os.path.relpath(match, root_text)
+            rel = os.path.normpath(match).replace(os.sep, "/")
+            if rel in found or any(rx.fullmatch(rel) for rx in excludes):
+                continue
+            directory = os.path.join(root_text, rel)
+            if not os.path.isdir(directory):
+                warnings.append(f"ignoring {rel}: it matches `{pattern}` but is not a directory")
+                continue
+            file_text = os.path.join(directory, PYPROJECT)
+            if not os.path.isfile(file_text):
+                if os.path.basename(directory).startswith(".") or _only_ignored(
+                    root, Path(directory)
+                ):
+                    continue
+                raise UvmonoError(
+                    f"workspace member {directory} is missing a pyproject.toml "
+                    f"(matches: {pattern})",
+                    hint=f"add a pyproject.toml there, or add it to "
+                    f"tool.uv.workspace.exclude in {root_file}",
+                )
+            file = Path(file_text)
+            doc = read_toml(file)
+            check_pyproject(doc, file)
+            if table_at(doc, "tool.uv").get("managed") is False:
+                continue
+            if "workspace" in table_at(doc, "tool.uv") and rel != ".":
+                raise UvmonoError(
+                    f"nested workspaces are not supported: {file} has [tool.uv.workspace] "
+                    f"but is a member of the workspace at {root} (matches: {pattern})",
+                    hint="remove [tool.uv.workspace] from the member, or exclude it",
+                )
+            if "project" not in doc:
+                raise UvmonoError(
+                    f"no [project] table found in {file} (matches: {pattern})",
+                    hint="a workspace member needs [project] with a name, or exclude it",
+                )
+            found[rel] = Found(rel, file, doc, pattern)
+    return sorted(found.values(), key=lambda f: f.path)

@@ -1,0 +1,170 @@
+"""A pyproject.toml, read as uv reads it: TOML errors and wrong types name the file and key."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from uvmono.errors import UvmonoError
+
+PYPROJECT = "pyproject.toml"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UvmonoError(
+            f"cannot read {path}: {exc.strerror}", hint="make sure it is a readable file"
+        ) from None
+    return parse_toml(data, str(path))
+
+
+def parse_toml(data: bytes, origin: str) -> dict[str, Any]:
+    """TOML as tomllib reads it; every way the bytes can be unreadable is a `UvmonoError`."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise UvmonoError(
+            f"{origin} is not valid TOML: invalid UTF-8 at line {line}",
+            hint="TOML files must be UTF-8: fix or re-save the file",
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UvmonoError(
+            f"{origin} is not valid TOML: {exc}", hint="fix the syntax at the line shown"
+        ) from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise UvmonoError(
+            f"{origin} is not valid TOML: arrays or inline tables nested too deeply",
+            hint="flatten the nesting",
+        ) from None
+
+
+def table_at(doc: Mapping[str, Any], dotted: str) -> Mapping[str, Any]:
+    """doc[a][b][c] for "a.b.c", {} where absent; a non-table there is left to the caller."""
+    # `dict`, not `Mapping`: TOML tables are dicts, and the ABC check is slow in this hot path.
+    node: Any = doc
+    for part in dotted.split("."):
+        node = node.get(part, {}) if isinstance(node, dict) else {}
+    return node if isinstance(node, dict) else {}
+
+
+def expect(value: Any, kind: type, file: Path, key: str, example: str) -> Any:
+    if not isinstance(value, kind):
+        raise UvmonoError(
+            f"`{key}` in {file} must be {_toml_type(kind)}, not {_toml_type(type(value))} "
+            f"{_short(value)}",
+            hint=f"for example: {key} = {example}",
+        )
+    return value
+
+
+def _toml_type(kind: type) -> str:
+    names = {dict: "a table", list: "an array", str: "a string", bool: "a boolean"}
+    names.update({int: "an integer", float: "a float"})
+    return names.get(kind, f"a {kind.__name__}")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# The keys uvmono reads, with the type uv's own parser requires of them. Checked up front: a value
+# of the wrong type must be an error, never read as if the key were absent.
+_SHAPES: tuple[tuple[str, type, str], ...] = (
+    ("project", dict, '{ name = "my-package", version = "0.1.0" }'),
+    ("project.name", str, '"my-package"'),
+    ("project.version", str, '"0.1.0"'),
+    ("project.requires-python", str, '">=3.11"'),
+    ("project.dynamic", list, '["version"]'),
+    ("project.dependencies", list, '["foo"]'),
+    ("project.optional-dependencies", dict, '{ extra = ["foo"] }'),
+    ("project.scripts", dict, '{ my-cli = "my_package.cli:main" }'),
+    ("project.gui-scripts", dict, '{ my-gui = "my_package.gui:main" }'),
+    ("dependency-groups", dict, '{ test = ["pytest"] }'),
+    ("build-system", dict, '{ requires = ["uv_build"], build-backend = "uv_build" }'),
+    ("build-system.requires", list, '["uv_build"]'),
+    ("tool", dict, "{ uv = { package = true } }"),
+    ("tool.uv", dict, "{ package = true }"),
+    ("tool.uv.workspace", dict, '{ members = ["packages/*"] }'),
+    ("tool.uv.sources", dict, "{ foo = { workspace = true } }"),
+    ("tool.uv.package", bool, "true"),
+    ("tool.uv.managed", bool, "true"),
+    ("tool.uv.dev-dependencies", list, '["pytest"]'),
+)
+# PEP 508 names, which uv requires of package, extra and group names alike.
+_VALID_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_NAME_RULE = "names start and end with a letter or digit and hold only letters, digits, -, _ and ."
+
+
+def _lookup(doc: Mapping[str, Any], parts: tuple[str, ...]) -> tuple[bool, Any]:
+    node: Any = doc
+    for part in parts:
+        if not isinstance(node, dict) or part not in node:
+            return False, None
+        node = node[part]
+    return True, node
+
+
+_SHAPE_PATHS = tuple((tuple(key.split(".")), key, kind, example) for key, kind, example in _SHAPES)
+
+
+def check_pyproject(doc: Mapping[str, Any], file: Path) -> None:
+    """Refuse what uv refuses to read in the parts of a pyproject.toml uvmono uses."""
+    for parts, key, kind, example in _SHAPE_PATHS:
+        present, value = _lookup(doc, parts)
+        if present:
+            expect(value, kind, file, key, example)
+    project = table_at(doc, "project")
+    if "name" in project and not _VALID_NAME.fullmatch(project["name"]):
+        raise UvmonoError(
+            f"`project.name` in {file} is not a valid package name: {project['name']!r}",
+            hint=_NAME_RULE,
+        )
+    if "version" in project:
+        _check_version(project["version"], file)
+    for item in project.get("dynamic", []):
+        expect(item, str, file, "project.dynamic", '["version"]')
+    for table in ("scripts", "gui-scripts"):
+        for script, target in project.get(table, {}).items():
+            expect(target, str, file, f"project.{table}.{script}", '"my_package.cli:main"')
+    for key, names in (
+        ("project.optional-dependencies", project.get("optional-dependencies", {})),
+        ("dependency-groups", doc.get("dependency-groups", {})),
+        ("tool.uv.sources", table_at(doc, "tool.uv.sources")),
+    ):
+        for name in names:
+            if not _VALID_NAME.fullmatch(name):
+                raise UvmonoError(f"`{key}` in {file} has an invalid name: {name!r}", _NAME_RULE)
+    for name, source in table_at(doc, "tool.uv.sources").items():
+        entries = source if isinstance(source, list) else [source]
+        if not all(isinstance(entry, dict) for entry in entries):
+            raise UvmonoError(
+                f"`tool.uv.sources.{name}` in {file} must be a table or a list of tables, "
+                f"not {source!r}",
+                hint=f"for example: {name} = {{ workspace = true }}",
+            )
+
+
+_SIMPLE_VERSION = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _check_version(version: str, file: Path) -> None:
+    if _SIMPLE_VERSION.fullmatch(version):
+        return  # the common case, without importing packaging
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(version)
+    except InvalidVersion:
+        raise UvmonoError(
+            f"`project.version` in {file} is not a valid version: {version!r}",
+            hint='use a PEP 440 version, e.g. "1.0.0"',
+        ) from None

@@ -1,0 +1,184 @@
+"""What a member's pyproject.toml declares about other packages: requirement lists, dependency
+groups (with `include-group` flattened), edges to other members, and local path sources.
+
+Any requirement whose normalized name is a member name is a workspace edge.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from uvmono.errors import UvmonoError
+from uvmono.names import normalize, parse_requirement, requirement_name
+from uvmono.pyproject import expect, table_at
+
+EDGE_KINDS = ("dependency", "optional", "group", "build")
+
+
+@dataclass(frozen=True)
+class MemberDependency:
+    """One declaration in `dependent` that names another member."""
+
+    target: str
+    kind: str  # one of EDGE_KINDS
+    extras: tuple[str, ...] = ()
+    marker: str | None = None
+    extra: str | None = None  # for kind "optional": the extra of the dependent that holds it
+    group: str | None = None  # for kind "group": the dependency group that holds it
+
+
+@dataclass(frozen=True)
+class PathSource:
+    """A `{ path = ... }` source: a local package that is not a member."""
+
+    name: str
+    path: str  # POSIX, relative to the workspace root (may start with ../)
+    editable: bool
+    outside_root: bool
+
+
+def _requirement_lists(
+    doc: Mapping[str, Any], file: Path
+) -> Iterator[tuple[str, str | None, str | None, list[str]]]:
+    """(kind, extra, group, requirement strings) for every declaration that can name a member."""
+    project = table_at(doc, "project")
+    deps = expect(project.get("dependencies", []), list, file, "project.dependencies", '["foo"]')
+    yield "dependency", None, None, deps
+    optional = expect(
+        project.get("optional-dependencies", {}),
+        dict,
+        file,
+        "project.optional-dependencies",
+        '{ extra = ["foo"] }',
+    )
+    for extra, reqs in optional.items():
+        key = f"project.optional-dependencies.{extra}"
+        yield "optional", normalize(extra), None, expect(reqs, list, file, key, '["foo"]')
+    for group, reqs in groups(doc, file).items():
+        yield "group", None, group, reqs
+    build = table_at(doc, "build-system")
+    requires = expect(
+        build.get("requires", []), list, file, "build-system.requires", '["uv_build"]'
+    )
+    yield "build", None, None, requires
+
+
+def groups(doc: Mapping[str, Any], file: Path) -> dict[str, list[str]]:
+    """PEP 735 groups with `include-group` flattened, plus legacy tool.uv.dev-dependencies."""
+    raw = dict(
+        expect(
+            doc.get("dependency-groups", {}),
+            dict,
+            file,
+            "dependency-groups",
+            '{ test = ["pytest"] }',
+        )
+    )
+    legacy = table_at(doc, "tool.uv").get("dev-dependencies")
+    by_name = {normalize(k): (k, v) for k, v in raw.items()}
+    flat: dict[str, list[str]] = {}
+
+    def expand(name: str, stack: tuple[str, ...]) -> list[str]:
+        if name in flat:
+            return flat[name]
+        if name in stack:
+            cycle = " -> ".join((*stack, name))
+            raise UvmonoError(
+                f"dependency groups include each other in a cycle in {file}: {cycle}",
+                hint="remove one of the include-group entries",
+            )
+        if name not in by_name:
+            raise UvmonoError(
+                f"dependency group `{stack[-1]}` in {file} includes `{name}`, which does not exist",
+                hint=f"define [dependency-groups] {name}, or remove the include-group entry",
+            )
+        key, entries = by_name[name]
+        expect(entries, list, file, f"dependency-groups.{key}", '["pytest"]')
+        out: list[str] = []
+        for entry in entries:
+            if isinstance(entry, str):
+                out.append(entry)
+            elif isinstance(entry, dict) and isinstance(entry.get("include-group"), str):
+                out.extend(expand(normalize(entry["include-group"]), (*stack, name)))
+            else:
+                raise UvmonoError(
+                    f"`dependency-groups.{key}` in {file} has an entry that is neither a "
+                    f"requirement string nor {{ include-group = ... }}: {entry!r}",
+                    hint='write requirements as strings, e.g. "pytest>=8"',
+                )
+        flat[name] = out
+        return out
+
+    for name in by_name:
+        expand(name, ())
+    if legacy is not None:
+        expect(legacy, list, file, "tool.uv.dev-dependencies", '["pytest"]')
+        flat["dev"] = [*flat.get("dev", []), *legacy]
+    return flat
+
+
+def member_dependencies(
+    name: str, doc: Mapping[str, Any], file: Path, member_names: set[str]
+) -> tuple[tuple[MemberDependency, ...], set[str]]:
+    """Edges to other members, and the names of every requirement (for path sources)."""
+    edges: set[MemberDependency] = set()
+    required: set[str] = set()
+    for kind, extra, group, reqs in _requirement_lists(doc, file):
+        for text in reqs:
+            if not isinstance(text, str):
+                raise UvmonoError(
+                    f"a requirement in {file} is not a string: {text!r}",
+                    hint='write requirements as strings, e.g. "requests>=2"',
+                )
+            target = requirement_name(text)
+            if target is None:
+                raise UvmonoError(
+                    f"invalid requirement {text!r} in {file}", hint="see PEP 508 for the syntax"
+                )
+            required.add(target)
+            if target not in member_names or target == name:
+                continue  # third-party, or a self-reference such as `pkg[extra]` inside pkg
+            try:
+                req = parse_requirement(text)
+            except ValueError as exc:
+                raise UvmonoError(
+                    f"invalid requirement {text!r} in {file}: {exc}",
+                    hint="see PEP 508 for the syntax",
+                ) from None
+            edges.add(MemberDependency(target, kind, req.extras, req.marker, extra, group))
+    return tuple(sorted(edges, key=_edge_order)), required
+
+
+def _edge_order(e: MemberDependency) -> tuple[str, str, str, str, tuple[str, ...], str]:
+    return (e.kind, e.target, e.extra or "", e.group or "", e.extras, e.marker or "")
+
+
+def uv_sources(doc: Mapping[str, Any]) -> dict[str, Any]:
+    sources = table_at(doc, "tool.uv.sources")
+    return {normalize(k): v for k, v in sources.items()}
+
+
+def path_sources(
+    root: Path,
+    member_dir: str,
+    own: Mapping[str, Any],
+    inherited: Mapping[str, Any],
+    required: set[str],
+    member_names: set[str],
+) -> tuple[PathSource, ...]:
+    found: list[PathSource] = []
+    for name in sorted(required - member_names):
+        base, source = (member_dir, own[name]) if name in own else (".", inherited.get(name))
+        for entry in source if isinstance(source, list) else [source]:
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("path"), str):
+                continue
+            target = Path(os.path.normpath(root / base / entry["path"]))
+            rel = Path(os.path.relpath(target, root)).as_posix()
+            found.append(
+                PathSource(name, rel, bool(entry.get("editable", False)), rel.startswith("../"))
+            )
+    return tuple(found)
