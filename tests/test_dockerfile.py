@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import assert_golden
 from tests.gitutil import GitRepo
 from tests.validators import require
 from tests.wsutil import SAMPLE, project, uvmono, virtual_root, write_tree
@@ -27,8 +28,6 @@ from uvmono.commands import docker as docker_command
 from uvmono.errors import UvmonoError
 from uvmono.render.dockerfile import render_dockerfile, render_dockerignore
 
-GOLDEN = Path(__file__).parent / "golden" / "docker"
-UPDATE_GOLDEN = os.environ.get("UVMONO_UPDATE_GOLDEN") == "1"
 IMAGES = {"acme-api": "services/api", "acme-worker": "services/worker", "acme-cli": "tools/cli"}
 
 
@@ -86,13 +85,7 @@ def service(
 @pytest.mark.parametrize("path", [a.path for a in sample_artifacts()])
 def test_the_sample_files_match_their_golden_files(path: str) -> None:
     (artifact,) = [a for a in sample_artifacts() if a.path == path]
-    golden = GOLDEN / path
-    if UPDATE_GOLDEN:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(files.render(artifact), encoding="utf-8")
-    assert golden.read_text(encoding="utf-8") == files.render(artifact), (
-        f"{path} changed: review it, then rerun with UVMONO_UPDATE_GOLDEN=1"
-    )
+    assert_golden(SAMPLE / path, files.render(artifact))
 
 
 def test_the_sample_gets_an_image_for_each_member_with_a_console_script() -> None:

@@ -23,6 +23,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.conftest import GOLDEN as GOLDEN_ROOT
+from tests.conftest import assert_golden
 from tests.gitutil import ZERO_SHA, GitRepo, git_env
 from tests.validators import VALIDATORS_BIN, require
 from tests.wsutil import (
@@ -42,20 +44,10 @@ from uvmono.errors import UvmonoError
 from uvmono.plan import Plan, PlanEntry, make_plan
 from uvmono.render import actions, github, install, matrix, summary
 
-GOLDEN = Path(__file__).parent / "golden" / "github"
-UPDATE_GOLDEN = os.environ.get("UVMONO_UPDATE_GOLDEN") == "1"
+GOLDEN = GOLDEN_ROOT / "github"
 WORKFLOW = ".github/workflows/uvmono.yml"
 SOURCE = f"uvmono @ git+https://github.com/acme/uvmono@{'e' * 40}"
 MISSING_SHA = "0123456789abcdef0123456789abcdef01234567"
-
-
-def assert_golden(name: str, text: str) -> None:
-    """`text` equals tests/golden/github/NAME; UVMONO_UPDATE_GOLDEN=1 rewrites the file."""
-    path = GOLDEN / name
-    if UPDATE_GOLDEN:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == text, f"{name} changed: review, then regenerate"
 
 
 def ci_settings(source: str = SOURCE, extra: str = "") -> str:
@@ -108,7 +100,7 @@ def test_the_sample_workflow_matches_its_golden_file() -> None:
     (artifact,) = ci_github.artifacts(workspace.load(SAMPLE))
 
     assert artifact.path == WORKFLOW
-    assert_golden("uvmono.yml", artifact.body)
+    assert_golden(GOLDEN / "uvmono.yml", artifact.body)
 
 
 def test_the_committed_sample_workflow_is_current() -> None:
@@ -142,8 +134,8 @@ def test_the_sample_matrix_and_summary_match_their_golden_files() -> None:
         "images": matrix.include(matrix.image_jobs(everything, 256)),
     }
 
-    assert_golden("matrix.json", json.dumps(matrices, indent=2) + "\n")
-    assert_golden("summary.md", text)
+    assert_golden(GOLDEN / "matrix.json", json.dumps(matrices, indent=2) + "\n")
+    assert_golden(GOLDEN / "summary.md", text)
 
 
 # ------------------------------------------------------------------ the real validators

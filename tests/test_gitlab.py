@@ -25,6 +25,8 @@ import pytest
 import tomlkit
 import yaml
 
+from tests.conftest import GOLDEN as GOLDEN_ROOT
+from tests.conftest import assert_golden
 from tests.gitutil import GitRepo, git_env
 from tests.validators import VALIDATORS_BIN, require
 from tests.wsutil import REPO, SAMPLE, install_source_of, project, uvmono, virtual_root, write_tree
@@ -34,8 +36,7 @@ from uvmono.errors import UvmonoError
 from uvmono.plan import Plan, PlanEntry, make_plan
 from uvmono.render import gitlab, install
 
-GOLDEN = Path(__file__).parent / "golden" / "gitlab"
-UPDATE_GOLDEN = os.environ.get("UVMONO_UPDATE_GOLDEN") == "1"
+GOLDEN = GOLDEN_ROOT / "gitlab"
 SHA = "e" * 40
 SOURCE = f"uvmono @ git+https://github.com/acme/uvmono@{SHA}"
 GIT_SOURCE = '{ git = "https://github.com/acme/uvmono?rev=e6a576b#' + SHA + '" }'
@@ -60,15 +61,6 @@ name = "uvmono"
 version = "0.1.0"
 source = {source}
 """
-
-
-def assert_golden(name: str, text: str) -> None:
-    """`text` equals tests/golden/gitlab/NAME; UVMONO_UPDATE_GOLDEN=1 rewrites the file."""
-    path = GOLDEN / name
-    if UPDATE_GOLDEN:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == text, f"{name} changed: review, then regenerate"
 
 
 def entry(package: str, python: str = "3.12", **changes: Any) -> PlanEntry:
@@ -149,7 +141,7 @@ def sample_plan() -> Plan:
 
 
 def test_the_sample_parent_pipeline_matches_its_golden_file() -> None:
-    assert_golden("parent.gitlab-ci.yml", gitlab.parent_pipeline(sample_parent_options()))
+    assert_golden(GOLDEN / "parent.gitlab-ci.yml", gitlab.parent_pipeline(sample_parent_options()))
 
 
 def test_the_includable_parent_matches_its_golden_file() -> None:
@@ -160,18 +152,18 @@ def test_the_includable_parent_matches_its_golden_file() -> None:
         workspace_dir="python/workspace",
     )
 
-    assert_golden("uvmono.gitlab-ci.yml", gitlab.parent_pipeline(options))
+    assert_golden(GOLDEN / "uvmono.gitlab-ci.yml", gitlab.parent_pipeline(options))
 
 
 def test_the_sample_child_pipelines_match_their_golden_files() -> None:
     plan = sample_plan()
     nothing = replace(plan, entries=())
 
-    assert_golden("child.yml", gitlab.render_child(plan, OPTIONS))
-    assert_golden(
-        "child-buildah.yml", gitlab.render_child(plan, replace(OPTIONS, image_builder="buildah"))
-    )
-    assert_golden("child-nothing-affected.yml", gitlab.render_child(nothing, OPTIONS))
+    assert_golden(GOLDEN / "child.yml", gitlab.render_child(plan, OPTIONS))
+    buildah = gitlab.render_child(plan, replace(OPTIONS, image_builder="buildah"))
+    assert_golden(GOLDEN / "child-buildah.yml", buildah)
+    nothing_child = gitlab.render_child(nothing, OPTIONS)
+    assert_golden(GOLDEN / "child-nothing-affected.yml", nothing_child)
 
 
 def test_the_committed_sample_pipeline_is_current() -> None:

@@ -88,7 +88,6 @@ class Found:
     path: str
     file: Path  # its pyproject.toml
     pyproject: dict[str, Any]
-    matched_by: str
 
 
 def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -> list[Found]:
@@ -97,7 +96,7 @@ def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) ->
     excludes = [exclude_regex(p) for p in exclude]
     found: dict[str, Found] = {}
     if "project" in root_doc:
-        found["."] = Found(".", root_file, dict(root_doc), "the workspace root")
+        found["."] = Found(".", root_file, dict(root_doc))
     # os.path on strings rather than pathlib: this loop runs once per member.
     root_text = str(root)
     for pattern in members:
@@ -140,5 +139,5 @@ def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) ->
                     f"no [project] table found in {file} (matches: {pattern})",
                     hint="a workspace member needs [project] with a name, or exclude it",
                 )
-            found[rel] = Found(rel, file, doc, pattern)
+            found[rel] = Found(rel, file, doc)
     return sorted(found.values(), key=lambda f: f.path)

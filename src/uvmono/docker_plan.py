@@ -17,32 +17,27 @@ from dataclasses import dataclass
 from typing import Any
 
 from uvmono import environment, plan
-from uvmono.config import MemberDockerSettings
+from uvmono.docker_checks import (
+    debian_packages,
+    entrypoint,
+    expand,
+    image_ref,
+    optional_line,
+    printable,
+    safe_path,
+    test_command,
+)
 from uvmono.errors import UvmonoError
 from uvmono.lockfile import Lock, PackageId
 from uvmono.names import normalize
 from uvmono.python import python_version
 from uvmono.workspace import LOCKFILE, PYPROJECT, Member, Workspace, read_toml
 
-VENV = "/app/.venv"
 UV_TOML = "uv.toml"
 
-# One path component we write into COPY lines, `--mount` options and .dockerignore patterns
-# unquoted: no spaces, quotes, `$`, `,`, `=`, glob characters or leading `-`; not `.` or `..`.
-_COMPONENT = re.compile(r"(?!\.\.?$)[A-Za-z0-9._][A-Za-z0-9._-]*")
-_SCRIPT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 _PYTHON = re.compile(r"[0-9]+(?:\.[0-9]+)*")
 _INDEX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_DEBIAN_PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+~:-]+)?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
-_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-_REPOSITORY = rf"(?:{_HOST}(?::[0-9]+)?/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
-# An image reference (distribution/reference grammar): repository, optional tag and digest.
-_IMAGE_REF = re.compile(
-    rf"{_REPOSITORY}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?(?:@sha256:[0-9a-f]{{64}})?"
-)
-_TAG = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 
 
 @dataclass(frozen=True)
@@ -183,10 +178,10 @@ class _Shared:
             )
         syntax = docker.syntax
         if syntax is not None:
-            syntax = _image_ref(syntax, "tool.uvmono.docker.syntax", root_file)
+            syntax = image_ref(syntax, "tool.uvmono.docker.syntax", root_file)
         source_url = docker.source_url
         if source_url is not None:
-            _printable(source_url, "tool.uvmono.docker.source-url", root_file)
+            printable(source_url, "tool.uvmono.docker.source-url", root_file)
         beneath: dict[str, list[str]] = {}
         for member in workspace.members.values():
             for directory in _self_and_parents(member.path):
@@ -284,18 +279,18 @@ def _inputs(
     test_install = tuple(p for p in _copied(with_groups) if p not in install)
     return DockerInputs(
         name=member.name,
-        path=_safe_path(member.path, f"the directory of {member.name}", file),
+        path=safe_path(member.path, f"the directory of {member.name}", file),
         dockerfile=plan.dockerfile_path(member),
-        version=_printable(member.version or "", "project.version", file),
+        version=printable(member.version or "", "project.version", file),
         description=" ".join(_CONTROL.sub(" ", member.description or "").split()),
         python=python,
-        base_image=_image_ref(
-            _expand(root_docker.base_image, "base-image", root_file, python=python),
+        base_image=image_ref(
+            expand(root_docker.base_image, "base-image", root_file, python=python),
             "tool.uvmono.docker.base-image",
             root_file,
         ),
-        uv_image=_image_ref(
-            _expand(
+        uv_image=image_ref(
+            expand(
                 root_docker.uv_image, "uv-image", root_file, uv_version=root_docker.uv_version
             ),
             "tool.uvmono.docker.uv-image",
@@ -305,20 +300,20 @@ def _inputs(
         install=install,
         test_install=test_install,
         context_excludes=tuple(
-            _safe_path(p, "a path to leave out of the build context", file)
+            safe_path(p, "a path to leave out of the build context", file)
             for p in _context_excludes(shared, runtime | with_groups)
         ),
         uv_settings=shared.uv_settings,
         secrets=shared.secrets,
-        entrypoint=_entrypoint(member, docker, file),
-        test_command=_test_command(member, file),
+        entrypoint=entrypoint(member, docker, file),
+        test_command=test_command(member, file),
         user_id=shared.user_id,
         ports=docker.ports,
-        healthcheck=_optional_line(docker.healthcheck, "tool.uvmono.docker.healthcheck", file),
-        system_packages=_debian_packages(docker.system_packages, "system-packages", file),
-        build_packages=_debian_packages(docker.build_packages, "build-packages", file),
+        healthcheck=optional_line(docker.healthcheck, "tool.uvmono.docker.healthcheck", file),
+        system_packages=debian_packages(docker.system_packages, "system-packages", file),
+        build_packages=debian_packages(docker.build_packages, "build-packages", file),
         extra_files=tuple(
-            _safe_path(p, "an entry of tool.uvmono.docker.extra-files", file)
+            safe_path(p, "an entry of tool.uvmono.docker.extra-files", file)
             for p in docker.extra_files
         ),
         source_url=shared.source_url,
@@ -355,8 +350,8 @@ def _needed_paths(
                 hint=f"move `{name}` inside the workspace (or make it a workspace member), or "
                 "install it from an index",
             )
-    paths = {_safe_path(workspace.members[n].path, "a member directory", where) for n in members}
-    paths.update(_safe_path(p, f"the path dependency `{n}`", where) for n, p in local)
+    paths = {safe_path(workspace.members[n].path, "a member directory", where) for n in members}
+    paths.update(safe_path(p, f"the path dependency `{n}`", where) for n, p in local)
     return paths
 
 
@@ -410,122 +405,6 @@ def _context_excludes(shared: _Shared, included: set[str]) -> tuple[str, ...]:
     return tuple(sorted({*excluded, *generated}))
 
 
-# ------------------------------------------------------------------------- member values
-
-
-def _entrypoint(member: Member, docker: MemberDockerSettings, file: str) -> tuple[str, ...]:
-    command = docker.command
-    if command:
-        for part in command:
-            if _CONTROL.search(part):
-                raise UvmonoError(
-                    f"`tool.uvmono.docker.command` in {file} holds a control character: {part!r}",
-                    hint="write each argument on one line, without tabs or newlines",
-                )
-        return tuple(command)
-    scripts = sorted(member.scripts)
-    if len(scripts) == 1:
-        script = scripts[0]
-        if not _SCRIPT.fullmatch(script):
-            raise UvmonoError(
-                f"the console script {script!r} of {member.name} ({file}) cannot be an "
-                "entry point written safely into a Dockerfile",
-                hint='set [tool.uvmono.docker] command = ["…"] in that file',
-            )
-        return (f"{VENV}/bin/{script}",)
-    if not scripts:
-        raise UvmonoError(
-            f"{member.name} gets an image but has no console script to run ({file})",
-            hint='set [tool.uvmono.docker] command = ["python", "-m", "your_module"] in that file',
-        )
-    listed = ", ".join(scripts)
-    raise UvmonoError(
-        f"{member.name} has {len(scripts)} console scripts ({listed}), so its image does not "
-        f"know which one to run ({file})",
-        hint=f'pick one in that file: [tool.uvmono.docker] command = ["{scripts[0]}"]',
-    )
-
-
-def _test_command(member: Member, file: str) -> str:
-    """A shell script (the Dockerfile runs it with sh -c from a JSON array, so any text is safe)."""
-    command = plan.test_command(member).strip()
-    if not command or "\x00" in command:
-        raise UvmonoError(
-            f"`tool.uvmono.test-command` in {file} is empty or holds a NUL character",
-            hint='give a shell command, e.g. "pytest -x"',
-        )
-    return command
-
-
-def _optional_line(value: str | None, key: str, file: str) -> str | None:
-    if value is None:
-        return None
-    text = value.strip()
-    if _CONTROL.search(text):
-        raise UvmonoError(
-            f"`{key}` in {file} holds a newline or another control character: {value!r}",
-            hint="write it on one line",
-        )
-    return text
-
-
-def _debian_packages(names: Sequence[str], key: str, file: str) -> tuple[str, ...]:
-    for name in names:
-        if not _DEBIAN_PACKAGE.fullmatch(name):
-            raise UvmonoError(
-                f"`tool.uvmono.docker.{key}` in {file} has {name!r}, which is not a Debian "
-                "package name",
-                hint='write names like "libpq5", optionally pinned: "libpq5=15.8-0+deb12u1"',
-            )
-    return tuple(sorted(set(names)))
-
-
-# -------------------------------------------------------------------------------- checks
-
-
-def _safe_path(path: str, what: str, file: object) -> str:
-    """A relative POSIX path of safe components, or "." (the workspace root)."""
-    if path == ".":
-        return path
-    parts = path.split("/")
-    if path.startswith("/") or not all(_COMPONENT.fullmatch(p) for p in parts):
-        raise UvmonoError(
-            f"{what}, {path!r} ({file}), cannot be written into a Dockerfile safely",
-            hint="uvmono writes paths relative to the workspace root whose names use only "
-            "letters, digits, '.', '_' and '-' (not first): rename it",
-        )
-    return path
-
-
-def _printable(value: str, key: str, file: object) -> str:
-    if _CONTROL.search(value):
-        raise UvmonoError(
-            f"`{key}` in {file} holds a newline or another control character: {value!r}",
-            hint="write it on one line",
-        )
-    return value
-
-
-def _image_ref(value: str, key: str, file: object) -> str:
-    if not _IMAGE_REF.fullmatch(value):
-        raise UvmonoError(
-            f"`{key}` in {file} is {value!r}, which is not an image reference",
-            hint='write it like "python:3.12-slim-bookworm" or "ghcr.io/org/image:tag"',
-        )
-    return value
-
-
-def _expand(template: str, key: str, file: object, **values: str) -> str:
-    try:
-        return template.format(**values)
-    except (KeyError, IndexError, ValueError) as exc:
-        placeholders = ", ".join(f"{{{k}}}" for k in values)
-        raise UvmonoError(
-            f"`tool.uvmono.docker.{key}` = {template!r} in {file} cannot be expanded: {exc}",
-            hint=f"use only the placeholder {placeholders}",
-        ) from None
-
-
 def _member_file(workspace: Workspace, member: Member) -> str:
     return str(workspace.root / member.path / PYPROJECT)
 
@@ -548,18 +427,8 @@ def image_name(workspace: Workspace, name: str) -> str:
 def dockerfile_of(workspace: Workspace, name: str) -> str:
     """The Dockerfile path of member `name`, refused where the directory is unsafe to write."""
     member = workspace.members[name]
-    _safe_path(member.path, f"the directory of {name}", _member_file(workspace, member))
+    safe_path(member.path, f"the directory of {name}", _member_file(workspace, member))
     return plan.dockerfile_path(member)
-
-
-def check_tag(tag: str) -> str:
-    if not _TAG.fullmatch(tag):
-        raise UvmonoError(
-            f"{tag!r} is not an image tag",
-            hint="a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' "
-            "or '-'",
-        )
-    return tag
 
 
 def bake_targets(workspace: Workspace, names: Iterable[str]) -> list[BakeTarget]:
@@ -575,10 +444,10 @@ def bake_targets(workspace: Workspace, names: Iterable[str]) -> list[BakeTarget]
                 image=image_name(workspace, name),
                 platforms=docker.platforms,
                 cache_from=tuple(
-                    _expand(c, "cache-from", root_file, name=name) for c in docker.cache_from
+                    expand(c, "cache-from", root_file, name=name) for c in docker.cache_from
                 ),
                 cache_to=tuple(
-                    _expand(c, "cache-to", root_file, name=name) for c in docker.cache_to
+                    expand(c, "cache-to", root_file, name=name) for c in docker.cache_to
                 ),
                 attestations=docker.attestations,
                 secrets=secrets,

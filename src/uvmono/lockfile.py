@@ -54,7 +54,6 @@ class Lock:
     revision: int | None
     packages: Mapping[PackageId, LockPackage]
     members: Mapping[str, PackageId]  # member name -> its entry
-    root_groups: Mapping[str, tuple[LockDep, ...]]  # [manifest.dependency-groups]
 
     def member_version(self, name: str) -> str | None:
         pid = self.members.get(name)
@@ -174,19 +173,6 @@ def parse_lock(data: bytes, origin: str) -> Lock:
     manifest = doc.get("manifest", {})
     manifest = manifest if isinstance(manifest, Mapping) else {}
     members = _members(manifest, entries)
-    root_groups: dict[str, tuple[LockDep, ...]] = {}
-    groups = manifest.get("dependency-groups", {})
-    if isinstance(groups, Mapping):
-        for group, reqs in groups.items():
-            found = []
-            for req in reqs if isinstance(reqs, list) else []:
-                raw_name = req.get("name") if isinstance(req, Mapping) else None
-                name = normalize(raw_name) if isinstance(raw_name, str) else ""
-                if name in members:
-                    found.append(LockDep(members[name]))
-                elif len(by_name.get(name, [])) == 1:
-                    found.append(LockDep(by_name[name][0]))
-            root_groups[normalize(group)] = tuple(found)
     revision = doc.get("revision")
     return Lock(
         origin=origin,
@@ -194,7 +180,6 @@ def parse_lock(data: bytes, origin: str) -> Lock:
         revision=revision if isinstance(revision, int) else None,
         packages=packages,
         members=members,
-        root_groups=root_groups,
     )
 
 

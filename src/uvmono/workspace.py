@@ -75,7 +75,6 @@ class Member:
 class Workspace:
     root: Path  # absolute
     members: Mapping[str, Member]  # by name, sorted by name
-    virtual_root: bool
     root_groups: Mapping[str, tuple[str, ...]]  # the root's dependency groups: names required
     settings: config.Settings  # the root's [tool.uvmono]
     python_version: str | None  # from .python-version
@@ -181,7 +180,6 @@ def load(root: Path) -> Workspace:
     return Workspace(
         root=root,
         members=members,
-        virtual_root="project" not in root_doc,
         root_groups=root_groups,
         settings=settings,
         python_version=read_python_version(root),

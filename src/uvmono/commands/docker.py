@@ -16,11 +16,11 @@ from uvmono import artifacts as generated
 from uvmono import ci_env, files
 from uvmono import docker_plan as docker
 from uvmono.ci_env import CiEnvironment
+from uvmono.docker_checks import check_tag
 from uvmono.errors import UvmonoError
 from uvmono.plan import build_order
 from uvmono.workspace import Workspace
 
-GENERATE = generated.DOCKER_COMMAND
 BAKE = generated.BAKE_COMMAND
 artifacts = generated.dockerfiles
 bake_artifacts = generated.bake_file
@@ -119,7 +119,7 @@ def commands(
         )
     context = os.path.relpath(workspace.root, cwd)
     secrets = docker.index_secrets(workspace)
-    checked_tags = [docker.check_tag(t) for t in tags or ["latest"]]
+    checked_tags = [check_tag(t) for t in tags or ["latest"]]
     lines = []
     for name in build_order(workspace, names):
         image = docker.image_name(workspace, name)

@@ -23,7 +23,8 @@ import json
 import shlex
 from collections.abc import Sequence
 
-from uvmono.docker_plan import VENV, DockerInputs, IndexSecret
+from uvmono.docker_checks import VENV
+from uvmono.docker_plan import DockerInputs, IndexSecret
 
 REQUIREMENTS = "/uvmono/requirements"
 MOUNTED = "/tmp/uvmono"  # where the build stages mount the lock stage's files

@@ -1,0 +1,31 @@
+"""Shared test helpers: real workspaces (`tests/wsutil.py`), real git repositories
+(`tests/gitutil.py`), and golden files.
+
+`assert_golden(path, text)` compares generated text with a committed file; with
+UVMONO_UPDATE_GOLDEN=1 it rewrites the file instead (review the diff). The sample monorepo's
+generated files are the golden copies of what `uvmono generate` writes there: no duplicate of
+them lives under tests/golden.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.wsutil import REPO, SAMPLE
+
+UPDATE_GOLDEN = os.environ.get("UVMONO_UPDATE_GOLDEN") == "1"
+GOLDEN = Path(__file__).parent / "golden"
+
+__all__ = ["GOLDEN", "REPO", "SAMPLE", "UPDATE_GOLDEN", "assert_golden"]
+
+
+def assert_golden(path: Path, text: str) -> None:
+    """`text` equals the file at `path`; UVMONO_UPDATE_GOLDEN=1 rewrites the file."""
+    if UPDATE_GOLDEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    name = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    assert path.read_text(encoding="utf-8") == text, (
+        f"{name} changed: review it, then rerun with UVMONO_UPDATE_GOLDEN=1"
+    )
