@@ -169,14 +169,17 @@ def pyproject(name: str, deps: list[str], members: list[str], script: bool) -> s
     return "\n".join(lines) + "\n"
 
 
-def write_member(ws: Path, name: str, deps: list[str], members: list[str], script: bool) -> None:
+def write_member(
+    ws: Path, name: str, deps: list[str], members: list[str], script: bool, run_id: str
+) -> None:
     d = ws / "packages" / name
     mod = name.replace("-", "_")
     (d / "src" / mod).mkdir(parents=True)
     (d / "tests").mkdir()
     (d / "pyproject.toml").write_text(pyproject(name, deps, members, script), encoding="utf-8")
     imports = "".join(f"import {m.replace('-', '_')}  # noqa: F401\n" for m in members)
-    body = f'"""{name}."""\n\n{imports}\nVALUE = "{name}"\n'
+    # RUN: new in every run, so that uv's cache mount has no wheel built from these sources.
+    body = f'"""{name}."""\n\n{imports}\nVALUE = "{name}"\nRUN = "{run_id}"\n'
     if script:
         body += '\n\ndef main() -> None:\n    print(VALUE)\n'
     (d / "src" / mod / "__init__.py").write_text(body, encoding="utf-8")
@@ -186,11 +189,11 @@ def write_member(ws: Path, name: str, deps: list[str], members: list[str], scrip
     )
 
 
-SINGLE_STAGE = f"""\
+SINGLE_STAGE = """\
 # The naive image: one stage, the whole workspace, `uv sync` (uv's Docker guide, first example,
 # with a cache mount so that uv's cache stays out of the image).
-FROM {BASE_IMAGE}
-COPY --from={UV_IMAGE} /uv /usr/local/bin/uv
+FROM {base}
+COPY --from={uv_image} /uv /usr/local/bin/uv
 ENV UV_COMPILE_BYTECODE=1 \\
     UV_LINK_MODE=copy \\
     UV_PYTHON_DOWNLOADS=0
@@ -199,31 +202,52 @@ COPY . /app
 RUN --mount=type=cache,target=/root/.cache/uv \\
     uv sync --locked --all-packages --no-dev
 ENV PATH="/app/.venv/bin:$PATH"
-CMD ["{IMAGE}"]
+CMD ["{image}"]
 """
 SINGLE_STAGE_IGNORE = "**/.venv\n**/__pycache__\n**/*.pyc\n.git\n"
 
 
-def make_workspace(ws: Path) -> dict[str, Any]:
+def run_base_image(out: Path) -> str:
+    """This run's base image: BASE_IMAGE plus a 1-file layer naming the run. BuildKit keys its
+    cache on the layers (a new label alone is not enough), so no build of this run can reuse a
+    layer that an earlier run left in the cache (the workspace is the same every run)."""
+    tag = f"{REPOSITORY}/base:{time.strftime('%Y%m%d%H%M%S')}-{os.getpid()}"
+    BASES.append(tag)
+    ctx = out / "base"
+    if ctx.exists():
+        shutil.rmtree(ctx)
+    ctx.mkdir(parents=True)
+    (ctx / "run-id").write_text(tag + "\n", encoding="utf-8")
+    (ctx / "Dockerfile").write_text(
+        f"FROM {BASE_IMAGE}\nCOPY run-id /etc/uvmono-bench-run\n", encoding="utf-8"
+    )
+    run(["docker", "build", "-q", "-t", tag, "."], ctx)
+    return tag
+
+
+def make_workspace(ws: Path, base: str) -> dict[str, Any]:
     """Write, lock and generate the workspace; return facts about its lock."""
     if ws.exists():
         shutil.rmtree(ws)
     (ws / "packages").mkdir(parents=True)
     (ws / "pyproject.toml").write_text(
-        '[tool.uv.workspace]\nmembers = ["packages/*"]\n', encoding="utf-8"
+        '[tool.uv.workspace]\nmembers = ["packages/*"]\n\n'
+        f'[tool.uvmono.docker]\nbase-image = "{base}"\n',
+        encoding="utf-8",
     )
     (ws / ".python-version").write_text(f"{PYTHON}\n", encoding="utf-8")
-    write_member(ws, IMAGE, SVC_DEPS, sorted(SVC_LIBS), script=True)
+    write_member(ws, IMAGE, SVC_DEPS, sorted(SVC_LIBS), script=True, run_id=base)
     for name, deps in SVC_LIBS.items():
-        write_member(ws, name, deps, [], script=False)
+        write_member(ws, name, deps, [], script=False, run_id=base)
     others = [f"lib-{i:02d}" for i in range(len(SVC_LIBS), MEMBERS - 1)]
     share: dict[str, list[str]] = {name: [] for name in others}
     for k, dep in enumerate(OTHER_DEPS):
         share[others[k % len(others)]].append(dep)
     share[UNRELATED].append(UNRELATED_BUMP[0])
     for name in others:
-        write_member(ws, name, share[name], [], script=False)
-    (ws / "single-stage.Dockerfile").write_text(SINGLE_STAGE, encoding="utf-8")
+        write_member(ws, name, share[name], [], script=False, run_id=base)
+    single = SINGLE_STAGE.format(base=base, uv_image=UV_IMAGE, image=IMAGE)
+    (ws / "single-stage.Dockerfile").write_text(single, encoding="utf-8")
     (ws / "single-stage.Dockerfile.dockerignore").write_text(SINGLE_STAGE_IGNORE, encoding="utf-8")
 
     print("locking with uv (PyPI) ...", file=sys.stderr, flush=True)
@@ -278,6 +302,7 @@ def strip_syntax(dockerfile: Path) -> None:
 
 
 TAGS: list[str] = []  # every image built, removed at the end unless --keep-images
+BASES: list[str] = []  # this run's base image
 
 
 def docker_build(ws: Path, case: str, dockerfile: str, extra: list[str]) -> Build:
@@ -411,7 +436,9 @@ def main(argv: list[str] | None = None) -> int:
             raise BenchError("docker not found: source /opt/uvmono-validators/env.sh")
         run(["docker", "version", "--format", "{{.Server.Version}}"], REPO)
         started = time.time()
-        facts = make_workspace(ws)
+        out.mkdir(parents=True, exist_ok=True)
+        base = run_base_image(out)
+        facts = make_workspace(ws, base)
         load_before = os.getloadavg()
         builds = scenarios(ws)
         load_after = os.getloadavg()
@@ -474,8 +501,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
-        if TAGS and not a.keep_images:
+        if TAGS and not a.keep_images:  # the images, then the run's base image
             subprocess.run(["docker", "rmi", *TAGS], capture_output=True, check=False)
+            subprocess.run(["docker", "rmi", *BASES], capture_output=True, check=False)
 
 
 if __name__ == "__main__":
