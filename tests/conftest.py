@@ -14,6 +14,10 @@ from pathlib import Path
 
 from tests.wsutil import REPO, SAMPLE
 
+# FORCE_COLOR (some CI sets it) would colour the `error:`/`warning:` prefixes that tests read.
+for _name in ("FORCE_COLOR", "NO_COLOR"):
+    os.environ.pop(_name, None)
+
 UPDATE_GOLDEN = os.environ.get("UVMONO_UPDATE_GOLDEN") == "1"
 GOLDEN = Path(__file__).parent / "golden"
 

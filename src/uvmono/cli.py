@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -18,26 +20,35 @@ import typer
 
 from uvmono import __version__
 from uvmono.console import (
+    BROKEN_PIPE,
+    discard_stdout,
     fail,
     handled,
     info,
     load_workspace,
+    print_error,
     read_ci,
     say,
     show_check,
     show_writes,
     state,
+    wants_color,
     warn,
 )
 from uvmono.errors import UvmonoError
 
+COMPLETE_VAR = "_UVMONO_COMPLETE"  # what the completion scripts set to ask for candidates
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
 app = typer.Typer(
     name="uvmono",
     help="The build planner for uv workspaces: what a change affects, and how to build it.",
+    epilog="Run `uvmono COMMAND -h` for a command's options and examples.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=False,  # `uvmono completion SHELL` instead: no extra options on every command
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
 docker_app = typer.Typer(
     help="Per-member Dockerfiles, build commands and a bake file.",
@@ -52,6 +63,20 @@ ci_app = typer.Typer(
 app.add_typer(docker_app, name="docker")
 app.add_typer(ci_app, name="ci")
 
+USAGE_ERROR = 2
+
+
+class Color(StrEnum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def examples(*lines: str) -> str:
+    """A command's epilog: its examples, kept as written (`\b` stops click re-wrapping)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 def _version(value: bool) -> None:
     if value:
         say(f"uvmono {__version__}")
@@ -63,14 +88,47 @@ def main_options(
     root: Annotated[
         Path | None,
         typer.Option(
-            help="Workspace root (default: found from the current directory, as uv does)."
+            help="Workspace root.  [default: the workspace of the current directory, found "
+            "as uv finds it]"
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+    color: Annotated[
+        Color,
+        typer.Option(
+            help="Colour the error:, warning: and hint: prefixes. `auto`: on a terminal, "
+            "unless NO_COLOR is set or FORCE_COLOR is."
+        ),
+    ] = Color.auto,
+    quiet: Annotated[
+        int,
+        typer.Option(
+            "--quiet",
+            "-q",
+            count=True,
+            show_default=False,
+            help="Hide status lines; -qq hides warnings too.",
+        ),
+    ] = 0,
+    verbose_: Annotated[
+        int,
+        typer.Option(
+            "--verbose",
+            "-v",
+            count=True,
+            show_default=False,
+            help="Also say which workspace it read and how long the command took.",
+        ),
+    ] = 0,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version."
+        ),
     ] = False,
 ) -> None:
+    state.color = wants_color(color.value)
+    state.verbosity = verbose_ - quiet
     if root is not None and not root.is_dir():
         fail(UvmonoError(f"--root {root} is not a directory", hint="pass the workspace root"))
     state.root = root
@@ -87,10 +145,17 @@ class MembersFormat(StrEnum):
     paths = "paths"
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "uvmono members",
+        "uvmono members --format json | jq -r '.members[].path'",
+    )
+)
 @handled
 def members(
-    format: Annotated[MembersFormat, typer.Option("--format", "-f")] = MembersFormat.table,
+    format: Annotated[
+        MembersFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = MembersFormat.table,
 ) -> None:
     """List the workspace members, found exactly as uv finds them."""
     from uvmono.commands import members as cmd
@@ -108,15 +173,24 @@ class GraphFormat(StrEnum):
     mermaid = "mermaid"
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "uvmono graph --layers",
+        "uvmono graph acme-api --format mermaid",
+        "uvmono graph --reverse acme-events   # what depends on it",
+    )
+)
 @handled
 def graph(
     packages: Annotated[
-        list[str] | None, typer.Argument(help="Show only these members' closure.")
+        list[str] | None,
+        typer.Argument(help="Show only these members' closure.  [default: every member]"),
     ] = None,
-    format: Annotated[GraphFormat, typer.Option("--format", "-f")] = GraphFormat.text,
+    format: Annotated[
+        GraphFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = GraphFormat.text,
     reverse: Annotated[
-        bool, typer.Option(help="Follow dependents instead of dependencies.")
+        bool, typer.Option("--reverse", help="Follow dependents instead of dependencies.")
     ] = False,
     layers: Annotated[
         bool, typer.Option("--layers", help="Add the build order and the cycles.")
@@ -131,17 +205,26 @@ def graph(
 # ---------------------------------------------------------------------------------- affected
 
 ForceOption = Annotated[
-    bool, typer.Option(help="Overwrite files edited by hand or not generated by uvmono.")
+    bool,
+    typer.Option("--force", help="Overwrite files edited by hand or not generated by uvmono."),
 ]
-CheckOption = Annotated[bool, typer.Option(help="Exit 1 with a diff if a file is stale.")]
+CheckOption = Annotated[
+    bool, typer.Option("--check", help="Exit 1 with a diff if a file is stale.")
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Only list what would be written.")
+]
 
 SinceOption = Annotated[
     str | None,
     typer.Option(
-        help="Base: a git ref (compared at its merge-base with the head), or `auto` in CI."
+        help="Base: a git ref (compared at its merge-base with the head), or `auto`: the CI "
+        "event's base, else origin/HEAD, main or master.  [default: auto]"
     ),
 ]
-UntilOption = Annotated[str | None, typer.Option(help="Head commit (default: the working tree).")]
+UntilOption = Annotated[
+    str | None, typer.Option(help="Head commit.  [default: the working tree]")
+]
 
 
 class OnMissingBase(StrEnum):
@@ -164,19 +247,31 @@ class AffectedFormat(StrEnum):
     table = "table"
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "uvmono affected --since main --explain",
+        "uvmono affected --since HEAD~1 --until HEAD --format json",
+    )
+)
 @handled
 def affected(
     since: SinceOption = None,
     until: UntilOption = None,
     direct_only: Annotated[
-        bool, typer.Option(help="Only members whose own files changed.")
+        bool, typer.Option("--direct-only", help="Only members whose own files changed.")
     ] = False,
     include_dependencies: Annotated[
-        bool, typer.Option(help="Also list the members the affected ones need.")
+        bool,
+        typer.Option(
+            "--include-dependencies", help="Also list the members the affected ones need."
+        ),
     ] = False,
-    format: Annotated[AffectedFormat, typer.Option("--format", "-f")] = AffectedFormat.names,
-    explain: Annotated[bool, typer.Option(help="Print why each member is affected.")] = False,
+    format: Annotated[
+        AffectedFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AffectedFormat.names,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print why each member is affected.")
+    ] = False,
     on_missing_base: OnMissingOption = OnMissingBase.error,
 ) -> None:
     """The members a git change affects, and why."""
@@ -198,7 +293,7 @@ def affected(
 # ------------------------------------------------------------------- init, generate, check
 
 
-@app.command("init")
+@app.command("init", epilog=examples("uvmono init && uvmono generate"))
 @handled
 def init_config() -> None:
     """Add a commented [tool.uvmono] table to the root pyproject.toml."""
@@ -211,11 +306,13 @@ def init_config() -> None:
     info("next: review it, then run `uvmono generate`")
 
 
-@app.command("generate")
+@app.command(
+    "generate", epilog=examples("uvmono generate --dry-run", "uvmono generate --force")
+)
 @handled
 def generate_all(
     force: ForceOption = False,
-    dry_run: Annotated[bool, typer.Option(help="Only list what would be written.")] = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Write every artifact [tool.uvmono] generate asks for, in one all-or-nothing pass."""
     from uvmono.commands import generate as cmd
@@ -227,7 +324,9 @@ def generate_all(
     say(cmd.report(write_plan, dry_run=dry_run))
 
 
-@app.command("check")
+@app.command(
+    "check", epilog=examples("uvmono check                 # in CI: fails on a stale file")
+)
 @handled
 def check_all() -> None:
     """Exit 1 with a diff for each generated artifact that is stale or missing."""
@@ -243,7 +342,10 @@ def check_all() -> None:
         )
 
 
-@app.command("schema")
+@app.command(
+    "schema",
+    epilog=examples("uvmono schema > uvmono.schema.json   # for taplo or an editor's TOML plugin"),
+)
 @handled
 def schema() -> None:
     """Print the JSON Schema of [tool.uvmono], for editor completion (taplo, schemastore)."""
@@ -261,17 +363,27 @@ class MatrixFormat(StrEnum):
     json = "json"
 
 
-@app.command()
+@app.command(
+    epilog=examples(
+        "uvmono matrix --since main --format json",
+        "uvmono matrix --github-output        # in a GitHub Actions step",
+    )
+)
 @handled
 def matrix(
     since: SinceOption = None,
     until: UntilOption = None,
     on_missing_base: OnMissingOption = OnMissingBase.error,
-    format: Annotated[MatrixFormat, typer.Option("--format", "-f")] = MatrixFormat.github,
+    format: Annotated[
+        MatrixFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = MatrixFormat.github,
     github_output: Annotated[
         bool,
-        typer.Option(help="Also write the outputs to $GITHUB_OUTPUT and a summary to "
-                     "$GITHUB_STEP_SUMMARY."),
+        typer.Option(
+            "--github-output",
+            help="Also write the outputs to $GITHUB_OUTPUT and a summary to "
+            "$GITHUB_STEP_SUMMARY.",
+        ),
     ] = False,
 ) -> None:
     """The affected members as a CI matrix."""
@@ -285,10 +397,14 @@ def matrix(
     say(cmd.render(planned, format.value))
 
 
-@ci_app.command("github")
+@ci_app.command(
+    "github", epilog=examples("uvmono ci github", "uvmono ci github --check")
+)
 @handled
 def ci_github(
-    stdout: Annotated[bool, typer.Option(help="Print the workflow instead of writing it.")] = False,
+    stdout: Annotated[
+        bool, typer.Option("--stdout", help="Print the workflow instead of writing it.")
+    ] = False,
     force: ForceOption = False,
     check: CheckOption = False,
 ) -> None:
@@ -307,18 +423,26 @@ def ci_github(
         show_writes(cmd.write(workspace, force=force, ci=ci))
 
 
-@ci_app.command("gitlab")
+@ci_app.command(
+    "gitlab",
+    epilog=examples("uvmono ci gitlab", "uvmono ci gitlab --child --since auto > child.yml"),
+)
 @handled
 def ci_gitlab(
     child: Annotated[
         bool,
-        typer.Option(help="Print the child pipeline for the affected members (the plan job "
-                     "runs this) instead of writing the parent pipeline."),
+        typer.Option(
+            "--child",
+            help="Print the child pipeline for the affected members (the plan job runs this) "
+            "instead of writing the parent pipeline.",
+        ),
     ] = False,
     since: SinceOption = None,
     until: UntilOption = None,
     on_missing_base: OnMissingOption = OnMissingBase.error,
-    stdout: Annotated[bool, typer.Option(help="Print the parent instead of writing it.")] = False,
+    stdout: Annotated[
+        bool, typer.Option("--stdout", help="Print the parent instead of writing it.")
+    ] = False,
     force: ForceOption = False,
     check: CheckOption = False,
 ) -> None:
@@ -346,14 +470,17 @@ def ci_gitlab(
 
 PackagesArgument = Annotated[
     list[str] | None,
-    typer.Argument(help="Members to handle (default: every member that gets an image)."),
+    typer.Argument(help="Members to handle.  [default: every member that gets an image]"),
 ]
 AffectedOption = Annotated[
     bool, typer.Option("--affected", help="Only the members a git change affects (see --since).")
 ]
 DockerSinceOption = Annotated[
     str | None,
-    typer.Option(help="With --affected: the base ref (compared at its merge-base), or `auto`."),
+    typer.Option(
+        help="With --affected: the base ref (compared at its merge-base), or `auto`.  "
+        "[default: auto]"
+    ),
 ]
 
 
@@ -382,15 +509,20 @@ def _docker_write(
     say(generate_cmd.report(write_plan, dry_run=dry_run))
 
 
-@docker_app.command("generate")
+@docker_app.command(
+    "generate",
+    epilog=examples("uvmono docker generate", "uvmono docker generate acme-api --stdout"),
+)
 @handled
 def docker_generate(
     packages: PackagesArgument = None,
     affected: AffectedOption = False,
     since: DockerSinceOption = None,
-    stdout: Annotated[bool, typer.Option(help="Print the files instead of writing them.")] = False,
+    stdout: Annotated[
+        bool, typer.Option("--stdout", help="Print the files instead of writing them.")
+    ] = False,
     force: ForceOption = False,
-    dry_run: Annotated[bool, typer.Option(help="Only list what would be written.")] = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Write <member>/Dockerfile and <member>/Dockerfile.dockerignore for each image."""
     from uvmono.commands import docker as cmd
@@ -402,18 +534,24 @@ def docker_generate(
     _docker_write(workspace, found, stdout=stdout, force=force, dry_run=dry_run)
 
 
-@docker_app.command("commands")
+@docker_app.command(
+    "commands",
+    epilog=examples(
+        "uvmono docker commands --affected --since main",
+        'uvmono docker commands --tag "$(git rev-parse --short HEAD)" acme-api',
+    ),
+)
 @handled
 def docker_commands(
     packages: PackagesArgument = None,
     affected: AffectedOption = False,
     since: DockerSinceOption = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", help="Image tag; repeatable (default: latest).")
+        list[str] | None, typer.Option("--tag", help="Image tag; repeatable.  [default: latest]")
     ] = None,
     revision: Annotated[
         str | None,
-        typer.Option(help="The REVISION label (default: the REVISION environment variable)."),
+        typer.Option(help="The REVISION label.  [default: $REVISION]"),
     ] = None,
 ) -> None:
     """Print the `docker build` command of each image, in dependency order."""
@@ -423,7 +561,13 @@ def docker_commands(
     say(cmd.commands(workspace, names, cwd=Path.cwd(), tags=tag or [], revision=revision))
 
 
-@docker_app.command("bake")
+@docker_app.command(
+    "bake",
+    epilog=examples(
+        "uvmono docker bake && docker buildx bake",
+        "uvmono docker bake --affected --since main --stdout > bake.json",
+    ),
+)
 @handled
 def docker_bake(
     packages: PackagesArgument = None,
@@ -431,11 +575,14 @@ def docker_bake(
     since: DockerSinceOption = None,
     stdout: Annotated[
         bool,
-        typer.Option(help="Print the file instead of writing it (use it with PACKAGE or "
-                     "--affected: the committed file lists every image)."),
+        typer.Option(
+            "--stdout",
+            help="Print the file instead of writing it (use it with PACKAGE or --affected: "
+            "the committed file lists every image).",
+        ),
     ] = False,
     force: ForceOption = False,
-    dry_run: Annotated[bool, typer.Option(help="Only list what would be written.")] = False,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Write docker-bake.json: a target per image and a `default` group."""
     from uvmono.commands import docker as cmd
@@ -446,6 +593,31 @@ def docker_bake(
         _docker_write(workspace, found, stdout=stdout, force=force, dry_run=dry_run)
 
 
+# ---------------------------------------------------------------------------- completion
+
+
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
+
+
+@app.command(
+    epilog=examples(
+        """echo 'eval "$(uvmono completion bash)"' >> ~/.bashrc""",
+        'uvmono completion zsh > "${fpath[1]}/_uvmono"',
+        "uvmono completion fish > ~/.config/fish/completions/uvmono.fish",
+    )
+)
+@handled
+def completion(shell: Annotated[Shell, typer.Argument(help="The shell.")]) -> None:
+    """Print the script that completes uvmono's commands and options in SHELL."""
+    from typer._completion_shared import get_completion_script
+
+    say(get_completion_script(prog_name="uvmono", complete_var=COMPLETE_VAR, shell=shell.value))
+
+
 def main() -> None:
     # A file name that is not UTF-8 arrives as surrogate escapes: print its own bytes rather
     # than fail on a strict stream (or escape it, where the stream is not UTF-8).
@@ -453,4 +625,88 @@ def main() -> None:
         if isinstance(stream, io.TextIOWrapper):
             utf8 = codecs.lookup(stream.encoding).name == "utf-8"
             stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
-    app()
+    if COMPLETE_VAR in os.environ:
+        from typer._completion_classes import completion_init
+
+        completion_init()  # the scripts of `uvmono completion` speak typer's protocol
+    sys.exit(_exit_code_after_flush(_run()))
+
+
+def _run() -> int:
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    try:
+        code = app(standalone_mode=False, prog_name="uvmono")
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        return USAGE_ERROR
+    except UsageError as exc:
+        if state.color is None:  # the options were not read: find --color in them
+            state.color = wants_color(_color_argument(sys.argv[1:]))
+        print_error(*usage_error(exc.format_message(), exc.ctx))
+        return USAGE_ERROR
+    except typer.Abort:
+        return 1
+    except BrokenPipeError:
+        discard_stdout()
+        return BROKEN_PIPE
+    except OSError as exc:  # writing the help to a full disk
+        discard_stdout()
+        print_error(f"{exc.strerror or exc}: standard output", None)
+        return USAGE_ERROR
+    return code if isinstance(code, int) else 0
+
+
+def usage_error(message: str, ctx: Any) -> tuple[str, str]:
+    """Click's `No such option: -x (Possible options: …)` as uvmono's `error:` and `hint:`."""
+    help_command = f"{ctx.command_path if ctx else _command_path(sys.argv[1:])} --help"
+    message = " ".join(message.split())  # click lists choices on lines of their own
+    suggestion = re.search(r"\s*(?:Did you mean (.+?)\?|\(Possible options: (.+)\))$", message)
+    hint = f"see `{help_command}`"
+    if suggestion:
+        message = message[: suggestion.start()]
+        hint = f"did you mean {suggestion.group(1) or suggestion.group(2)}? ({hint})"
+    message = message.rstrip(".")
+    return message[:1].lower() + message[1:], hint
+
+
+def _color_argument(args: list[str]) -> str | None:
+    for arg, value in zip(args, [*args[1:], None], strict=True):
+        if arg == "--":
+            break
+        if arg.startswith("--color="):
+            return arg.removeprefix("--color=")
+        if arg == "--color":
+            return value
+    return None
+
+
+def _command_path(args: list[str]) -> str:
+    """`uvmono docker bake`: the commands named in `args` (for an error click gives no context)."""
+    command: Any = typer.main.get_command(app)
+    path = ["uvmono"]
+    for arg in args:
+        sub = getattr(command, "commands", {}).get(arg)
+        if sub is not None:
+            path.append(arg)
+            command = sub
+        elif not arg.startswith("-"):
+            break
+    return " ".join(path)
+
+
+def _exit_code_after_flush(code: int) -> int:
+    """Flush stdout before Python does it at exit, where a failure would replace the code."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        discard_stdout()
+        return code or BROKEN_PIPE
+    except OSError as exc:
+        discard_stdout()
+        print_error(
+            f"{exc.strerror or exc}: standard output",
+            "check the free space where the output goes",
+        )
+        return code or USAGE_ERROR
+    return code

@@ -2,7 +2,8 @@
 
 `handled` turns a `UvmonoError` into `error: …` and `hint: …` lines and its exit code (2 for
 bad input, 1 for a failed check), any other exception into exit code 3 without a traceback
-(unless `--debug`).
+(unless `--debug`). The prefixes are coloured as uv colours them when colour is on (`--color`,
+`NO_COLOR`, `FORCE_COLOR`, a terminal); `-q`/`-v` set how much goes to stderr besides errors.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -25,11 +27,35 @@ BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `git log | head -1`
 class _State:
     root: Path | None = None
     debug: bool = False
+    verbosity: int = 0  # -v adds one, -q takes one away
+    color: bool | None = None  # None until the options are read: then decided from the env
 
 
 state = _State()
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# uv's colours for its prefixes: bold red, bold yellow, bold cyan; the colon bold.
+PREFIX_STYLES = {"error": "1;31", "warning": "1;33", "hint": "1;36"}
+
+
+def wants_color(choice: str | None) -> bool:
+    """--color, else NO_COLOR (which wins over FORCE_COLOR), else FORCE_COLOR, else a terminal."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def prefix(kind: str) -> str:
+    """`error:`, `warning:` or `hint:`, coloured as uv colours them when colour is on."""
+    color = state.color if state.color is not None else wants_color(None)
+    if not color:
+        return f"{kind}:"
+    return f"\x1b[{PREFIX_STYLES[kind]}m{kind}\x1b[0m\x1b[1m:\x1b[0m"
 
 
 def say(text: str) -> None:
@@ -37,22 +63,49 @@ def say(text: str) -> None:
 
 
 def warn(message: str) -> None:
-    sys.stderr.write(f"warning: {message}\n")
+    if state.verbosity >= -1:
+        sys.stderr.write(f"{prefix('warning')} {message}\n")
 
 
 def info(message: str) -> None:
-    sys.stderr.write(f"{message}\n")
+    if state.verbosity >= 0:
+        sys.stderr.write(f"{message}\n")
+
+
+def verbose(message: str) -> None:
+    if state.verbosity >= 1:
+        sys.stderr.write(f"uvmono: {message}\n")
+
+
+def print_error(message: str, hint: str | None) -> None:
+    # One line, whatever a file name in it holds: scripts read the `error:` line.
+    message = "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode() for c in message
+    )
+    sys.stderr.write(f"{prefix('error')} {message}\n")
+    if hint:
+        sys.stderr.write(f"{prefix('hint')} {hint}\n")
 
 
 def fail(exc: UvmonoError) -> NoReturn:
-    # One line, whatever a file name in it holds: scripts read the `error:` line.
-    message = "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode() for c in exc.message
-    )
-    sys.stderr.write(f"error: {message}\n")
-    if exc.hint:
-        sys.stderr.write(f"hint: {exc.hint}\n")
+    print_error(exc.message, exc.hint)
     raise typer.Exit(exc.exit_code)
+
+
+def discard_stdout() -> None:
+    """Point stdout at /dev/null, so that what Python flushes at exit cannot fail again (and
+    turn uvmono's exit code into 120)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def settle_stdout() -> None:
+    """Flush stdout; if it cannot take more (a full disk), drop what it holds."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        discard_stdout()
 
 
 def handled(fn: F) -> F:
@@ -60,9 +113,11 @@ def handled(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.monotonic()
         try:
             result = fn(*args, **kwargs)
             sys.stdout.flush()  # a closed pipe or a full disk fails here, not at exit
+            verbose(f"done in {time.monotonic() - started:.2f} s")
             return result
         except UvmonoError as exc:
             if state.debug:
@@ -75,11 +130,12 @@ def handled(fn: F) -> F:
         except BrokenPipeError:
             # The reader went away (`uvmono affected | head -1`): stop quietly with the status of
             # a process killed by SIGPIPE, and keep Python from failing again at exit.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            discard_stdout()
             raise typer.Exit(BROKEN_PIPE) from None
         except OSError as exc:  # the machine's, not uvmono's: a full disk, a permission
             if state.debug:
                 raise
+            settle_stdout()
             where = f": {exc.filename}" if exc.filename else ""
             fail(
                 UvmonoError(
@@ -90,8 +146,10 @@ def handled(fn: F) -> F:
         except Exception as exc:
             if state.debug:
                 raise
-            sys.stderr.write(f"error: internal error in uvmono: {type(exc).__name__}: {exc}\n")
-            sys.stderr.write("hint: re-run with --debug for the traceback, and report it\n")
+            print_error(
+                f"internal error in uvmono: {type(exc).__name__}: {exc}",
+                "re-run with --debug for the traceback, and report it",
+            )
             raise typer.Exit(INTERNAL_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
@@ -119,6 +177,7 @@ def load_workspace() -> Any:
 
     root = state.root if state.root is not None else workspace.find_root(Path.cwd())
     ws = workspace.load(root)
+    verbose(f"workspace {ws.root}: {len(ws.members)} members")
     for message in ws.warnings:
         warn(message)
     return ws
