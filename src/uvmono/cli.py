@@ -171,6 +171,7 @@ class GraphFormat(StrEnum):
     json = "json"
     dot = "dot"
     mermaid = "mermaid"
+    html = "html"
 
 
 @app.command(
@@ -195,11 +196,24 @@ def graph(
     layers: Annotated[
         bool, typer.Option("--layers", help="Add the build order and the cycles.")
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option(help="html: colour what this change affects (a git ref, or `auto`)."),
+    ] = None,
+    open_page: Annotated[
+        bool, typer.Option("--open", help="html: write the page to a temporary file, open it.")
+    ] = False,
 ) -> None:
     """The member dependency graph (or the closure of the named members)."""
     from uvmono.commands import graph as cmd
 
-    say(cmd.render(load_workspace(), packages or [], format.value, reverse, layers))
+    ws, fmt = load_workspace(), format.value
+    if fmt != "html" or since is not None or open_page:
+        cmd.check_html_options(fmt, since, open_page)
+    if fmt != "html":
+        say(cmd.render(ws, packages or [], fmt, reverse, layers))
+        return
+    say(cmd.html_command(ws, packages or [], reverse, since, open_page, info=info))
 
 
 # ---------------------------------------------------------------------------------- affected

@@ -146,6 +146,23 @@ def layers(graph: nx.DiGraph[str]) -> list[list[str]]:
     return order
 
 
+def levels(graph: nx.DiGraph[str]) -> list[list[str]]:
+    """`layers` with each member as early as its dependencies allow: a member's level is one
+    more than its deepest dependency's (a cycle shares one). Same count, shorter edges: what
+    the drawn page uses."""
+    import networkx as nx
+
+    condensed = nx.condensation(graph)
+    level: dict[int, int] = {}
+    for component in reversed(list(nx.topological_sort(condensed))):
+        below = [level[c] + 1 for c in condensed.successors(component)]
+        level[component] = max(below, default=0)
+    out: list[list[str]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
+    for component, index in level.items():
+        out[index].extend(condensed.nodes[component]["members"])
+    return [sorted(layer) for layer in out]
+
+
 def cycles(graph: nx.DiGraph[str]) -> list[list[str]]:
     import networkx as nx
 
@@ -180,7 +197,7 @@ def workspace_json(workspace: Workspace) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def _label(edge: Edge) -> str:
+def edge_label(edge: Edge) -> str:
     if edge.kind == "optional":
         return f"extra {edge.extra}"
     if edge.kind == "group":
@@ -195,7 +212,7 @@ def to_text(graph: nx.DiGraph[str], reverse: bool) -> str:
         neighbours = graph.predecessors(node) if reverse else graph.successors(node)
         for other in sorted(neighbours):
             pair = (other, node) if reverse else (node, other)
-            kinds = ", ".join(sorted({_label(e) for e in graph.edges[pair]["via"]}))
+            kinds = ", ".join(sorted({edge_label(e) for e in graph.edges[pair]["via"]}))
             arrow = "<-" if reverse else "->"
             lines.append(f"  {arrow} {other} ({kinds})")
     return "\n".join(lines) + ("\n" if lines else "")
@@ -211,7 +228,7 @@ def to_dot(graph: nx.DiGraph[str]) -> str:
     for a, b in sorted(graph.edges):
         kinds = {e.kind for e in graph.edges[a, b]["via"]}
         style = "" if "dependency" in kinds else " [style=dashed]"
-        label = ", ".join(sorted({_label(e) for e in graph.edges[a, b]["via"]}))
+        label = ", ".join(sorted({edge_label(e) for e in graph.edges[a, b]["via"]}))
         lines.append(f"  {_dot_id(a)} -> {_dot_id(b)} [label={_dot_id(label)}]{style};")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from uvmono import graph
+from uvmono.errors import UvmonoError
 from uvmono.workspace import Workspace
+
+if TYPE_CHECKING:
+    from uvmono.affected import Affected
 
 
 def render(
@@ -27,3 +34,123 @@ def render(
         text += "\nbuild order (a cycle builds as one unit):\n"
         text += "".join(f"  {i}. {' '.join(layer)}\n" for i, layer in enumerate(graph.layers(g), 1))
     return text
+
+
+def check_html_options(fmt: str, since: str | None, open_page: bool) -> None:
+    if fmt == "html":
+        return
+    option = "--since" if since is not None else "--open"
+    raise UvmonoError(
+        f"{option} needs `--format html` (the page), not `--format {fmt}`",
+        hint="add `--format html`, or use `uvmono affected --since REF --explain` for text",
+    )
+
+
+def html_command(
+    workspace: Workspace,
+    packages: Sequence[str],
+    reverse: bool,
+    since: str | None,
+    open_page: bool,
+    info: Callable[[str], None],
+) -> str:
+    """The page as text, or with `open_page` written to a temporary file and opened ("")."""
+    result = None
+    if since is not None:
+        from uvmono.commands import affected
+
+        workspace, result = affected.compute(workspace, since, None, "error", info=info)
+    text = html_page(workspace, packages, reverse, result)
+    if not open_page:
+        return text
+    import tempfile
+    import webbrowser
+
+    fd, name = tempfile.mkstemp(prefix="uvmono-graph-", suffix=".html")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as file:
+        file.write(text)
+    info(f"uvmono: wrote {name}")
+    if not webbrowser.open(Path(name).as_uri()):
+        raise UvmonoError(
+            f"no web browser to open {name} with",
+            hint="open that file yourself, or set $BROWSER to your browser's command",
+        )
+    return ""
+
+
+def html_page(
+    workspace: Workspace,
+    packages: Sequence[str],
+    reverse: bool,
+    result: Affected | None,
+) -> str:
+    """The page of `uvmono graph --format html`: layout, environments and reasons, prepared
+    here from the workspace (and the affected result, with `--since`) for the pure renderer."""
+    from uvmono import environment, layout
+    from uvmono.render import html
+
+    g = graph.build(workspace)
+    if packages:
+        g = graph.subgraph(g, graph.check_names(workspace, packages), reverse)
+    drawn = set(g.nodes)
+    placed = layout.layered(graph.levels(g), g.edges)
+    members_env = environment.build(workspace, workspace.edge_lock())
+    lock = workspace.lock
+    packages_env = environment.build(workspace, lock) if lock is not None else None
+    reasons = result.reason_lines() if result is not None else {}
+    direct = set(result.directly_changed) if result is not None else set()
+    nodes = []
+    for name in sorted(drawn):
+        box = placed.boxes[name]
+        env = {p for p in members_env.environment(name) if isinstance(p, str)}
+        third = (
+            sorted({p.label() for p in packages_env.environment(name) if not isinstance(p, str)})
+            if packages_env is not None
+            else []
+        )
+        state = "changed" if name in direct else "affected" if name in reasons else ""
+        nodes.append(
+            html.PageNode(
+                name=name,
+                path=workspace.members[name].path,
+                x=box.x,
+                y=box.y,
+                width=box.width,
+                height=box.height,
+                layer=box.layer,
+                state=state,
+                reasons=tuple(reasons.get(name, ())),
+                environment=tuple(sorted(env & drawn)),
+                third_party=tuple(third),
+                hidden=len(env - drawn),
+            )
+        )
+    edges = []
+    for a, b in sorted(g.edges):
+        via = g.edges[a, b]["via"]
+        label = ", ".join(sorted({graph.edge_label(e) for e in via}))
+        dashed = not any(e.kind == "dependency" for e in via)
+        edges.append(html.PageEdge(a, b, label, dashed))
+    notes = []
+    if lock is None:
+        notes.append("There is no uv.lock: third-party packages are not listed.")
+    if placed.crossings:
+        notes.append(f"{placed.crossings} edge crossings left after ordering.")
+    comparison = None
+    if result is not None:
+        head = result.head[:12] if result.head else "the working tree"
+        base = result.base[:12] if result.base else "none"
+        comparison = f"Comparing {head} with base {base} ({result.base_source})."
+    title = f"uvmono graph: {workspace.root.name}"
+    return html.page(
+        html.Page(
+            title,
+            nodes,
+            edges,
+            placed.width,
+            placed.height,
+            comparison,
+            tuple(notes),
+            locked=lock is not None,
+        )
+    )
