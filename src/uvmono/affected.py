@@ -84,6 +84,21 @@ class Affected:
     def reason_lines(self) -> dict[str, list[str]]:
         return {m: [r.describe() for r in rs] for m, rs in self.reasons.items()}
 
+    def nearest(self, limit: int) -> tuple[list[str], int]:
+        """At most `limit` affected members, those nearest a change first (changed ones, then
+        one step away, …): each shown member's chain to its change is shown too. Also returns
+        how many are left out."""
+
+        def distance(name: str) -> int:
+            steps = [
+                len(r.data["chain"]) - 1 if r.kind == "dependency" else 0
+                for r in self.reasons[name]
+            ]
+            return min(steps, default=0)
+
+        ranked = sorted(self.affected, key=lambda name: (distance(name), name))
+        return sorted(ranked[:limit]), max(len(ranked) - limit, 0)
+
 
 # ------------------------------------------------------------------------------ entry points
 

@@ -208,8 +208,8 @@ def graph(
     from uvmono.commands import graph as cmd
 
     ws, fmt = load_workspace(), format.value
-    if fmt != "html" or since is not None or open_page:
-        cmd.check_html_options(fmt, since, open_page)
+    if since is not None or open_page:
+        cmd.check_html_options(fmt, since)
     if fmt != "html":
         say(cmd.render(ws, packages or [], fmt, reverse, layers))
         return

@@ -8,8 +8,9 @@ for it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from uvmono.errors import UvmonoError
@@ -222,9 +223,26 @@ def _dot_id(name: str) -> str:
     return json.dumps(name)
 
 
-def to_dot(graph: nx.DiGraph[str]) -> str:
+def _dot_string(text: str) -> str:
+    """A DOT quoted string holding `text` (a directory name: any character but NUL)."""
+    text = "".join(c if c.isprintable() else " " for c in text)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_dot(graph: nx.DiGraph[str], paths: Mapping[str, str] | None = None) -> str:
+    """With `paths` (member -> its path), members sharing a directory (`libs/`, `services/`)
+    are drawn inside one box: a `cluster` subgraph."""
     lines = ["digraph uvmono {", "  rankdir=LR;"]
-    lines += [f"  {_dot_id(n)};" for n in sorted(graph.nodes)]
+    clusters: dict[str, list[str]] = {}
+    for node in sorted(graph.nodes):
+        parent = PurePosixPath(paths[node]).parent.as_posix() if paths and node in paths else "."
+        clusters.setdefault(parent, []).append(node)
+    lines += [f"  {_dot_id(n)};" for n in clusters.pop(".", [])]
+    for directory, names in sorted(clusters.items()):
+        lines.append(f"  subgraph {_dot_string('cluster_' + directory)} {{")
+        lines.append(f"    label={_dot_string(directory + '/')};")
+        lines += [f"    {_dot_id(n)};" for n in names]
+        lines.append("  }")
     for a, b in sorted(graph.edges):
         kinds = {e.kind for e in graph.edges[a, b]["via"]}
         style = "" if "dependency" in kinds else " [style=dashed]"

@@ -26,7 +26,7 @@ def render(
     if fmt == "json":
         return graph.to_json(g, order=order)
     if fmt == "dot":
-        return graph.to_dot(g)
+        return graph.to_dot(g, {n: m.path for n, m in workspace.members.items()})
     if fmt == "mermaid":
         return graph.to_mermaid(g)
     text = graph.to_text(g, reverse)
@@ -36,13 +36,18 @@ def render(
     return text
 
 
-def check_html_options(fmt: str, since: str | None, open_page: bool) -> None:
+def check_html_options(fmt: str, since: str | None) -> None:
+    """`--since` and `--open` belong to the page."""
     if fmt == "html":
         return
-    option = "--since" if since is not None else "--open"
+    if since is not None:
+        raise UvmonoError(
+            f"--since needs `--format html` (the page), not `--format {fmt}`",
+            hint="add `--format html`; `uvmono affected --since REF --explain` prints the reasons",
+        )
     raise UvmonoError(
-        f"{option} needs `--format html` (the page), not `--format {fmt}`",
-        hint="add `--format html`, or use `uvmono affected --since REF --explain` for text",
+        f"--open needs `--format html` (the page), not `--format {fmt}`",
+        hint="add `--format html`",
     )
 
 

@@ -85,6 +85,7 @@ def write_github_output(planned: Planned, environ: Mapping[str, str]) -> None:
 def _summary(planned: Planned, tests: dict[str, Any], images: dict[str, Any]) -> str:
     from uvmono.render.summary import step_summary
 
+    mermaid, left_out = _mermaid(planned) if planned.plan.entries else (None, 0)
     return step_summary(
         planned.plan,
         base_source=planned.affected.base_source,
@@ -93,16 +94,20 @@ def _summary(planned: Planned, tests: dict[str, Any], images: dict[str, Any]) ->
         workspace_members=len(planned.workspace.members),
         test_jobs=len(tests["include"]),
         image_jobs=len(images["include"]),
-        mermaid=_mermaid(planned) if planned.plan.entries else None,
+        mermaid=mermaid,
+        graph_left_out=left_out,
     )
 
 
-def _mermaid(planned: Planned) -> str:
+def _mermaid(planned: Planned) -> tuple[str, int]:
+    """The affected members nearest the change, with the edges between them, and how many
+    more are affected."""
     from uvmono import graph
+    from uvmono.render.summary import MAX_GRAPH_MEMBERS
 
-    members = graph.build(planned.workspace)
-    affected = members.subgraph(planned.affected.affected).copy()
-    return graph.to_mermaid(affected, highlight=planned.affected.directly_changed)
+    shown, left_out = planned.affected.nearest(MAX_GRAPH_MEMBERS)
+    part = graph.build(planned.workspace).subgraph(shown).copy()
+    return graph.to_mermaid(part, highlight=planned.affected.directly_changed), left_out
 
 
 def _heredoc(name: str, value: str) -> str:

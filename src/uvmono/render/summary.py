@@ -12,6 +12,8 @@ from collections.abc import Collection
 from uvmono.plan import Plan
 
 MAX_ROWS = 1000
+# GitHub draws Mermaid in the page's width: past some 40 boxes the labels shrink unreadably.
+MAX_GRAPH_MEMBERS = 40
 # Mermaid refuses diagrams above 50,000 characters or 500 edges (its maxTextSize, maxEdges).
 MERMAID_MAX_CHARS = 40_000
 MERMAID_MAX_EDGES = 500
@@ -31,8 +33,10 @@ def step_summary(
     test_jobs: int,
     image_jobs: int,
     mermaid: str | None,
+    graph_left_out: int = 0,
 ) -> str:
-    """The step summary of `uvmono matrix --github-output`."""
+    """The step summary of `uvmono matrix --github-output`. `mermaid` draws the affected
+    members (at most MAX_GRAPH_MEMBERS of them, `graph_left_out` more left out)."""
     count = len(plan.entries)
     lines = [
         f"### uvmono: {_affected(count, workspace_members)}",
@@ -58,7 +62,7 @@ def step_summary(
     if count > MAX_ROWS:
         lines += ["", f"… and {count - MAX_ROWS} more members."]
     lines.append("")
-    lines += _graph(mermaid)
+    lines += _graph(mermaid, graph_left_out)
     return "\n".join(lines) + "\n"
 
 
@@ -69,7 +73,7 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _graph(mermaid: str | None) -> list[str]:
+def _graph(mermaid: str | None, left_out: int) -> list[str]:
     if mermaid is None:
         return []
     if len(mermaid) > MERMAID_MAX_CHARS or len(_EDGE.findall(mermaid)) > MERMAID_MAX_EDGES:
@@ -77,7 +81,14 @@ def _graph(mermaid: str | None) -> list[str]:
             "The graph of the affected members is too large to draw here; "
             "`uvmono graph --format mermaid` prints it."
         ]
-    return ["```mermaid", mermaid.rstrip("\n"), "```"]
+    lines = ["```mermaid", mermaid.rstrip("\n"), "```"]
+    if left_out:
+        lines += [
+            "",
+            f"… and {left_out} more affected {'member' if left_out == 1 else 'members'}, "
+            "further from the change: `uvmono graph --format html --since REF` draws them all.",
+        ]
+    return lines
 
 
 def _affected(count: int, total: int) -> str:
