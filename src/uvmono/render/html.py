@@ -180,6 +180,7 @@ _JS = r"""
   let selected = -1;
   let mode = "environment";
   let scale = 1;
+  let top = 0;  // arcs may rise above the first row: the drawing starts there
 
   function el(tag, attrs, text) {
     const e = document.createElementNS(SVG, tag);
@@ -195,7 +196,6 @@ _JS = r"""
   }
 
   document.getElementById("title").textContent = data.title;
-  svg.setAttribute("viewBox", "0 0 " + data.width + " " + data.height);
   const defs = el("defs", {});
   const marker = el("marker", {id: "arrow", viewBox: "0 0 8 8", refX: "7", refY: "4",
     markerWidth: "7", markerHeight: "7", orient: "auto"});
@@ -215,8 +215,12 @@ _JS = r"""
       const sx = ax + nodes[a].box[2], tx = bx + bw;
       d = `M${sx},${sy} C${sx + 60},${sy} ${tx + 60},${ty} ${tx + 2},${ty}`;
     } else {
+      // An edge over more than one layer arcs above the boxes between its ends.
       const tx = bx + bw, dx = Math.max(40, (ax - tx) / 2);
-      d = `M${ax},${sy} C${ax - dx},${sy} ${tx + dx},${ty} ${tx + 2},${ty}`;
+      const span = nodes[a].layer - nodes[b].layer;
+      const lift = span > 1 ? Math.min(24 * span, 160) : 0;
+      d = `M${ax},${sy} C${ax - dx},${sy - lift} ${tx + dx},${ty - lift} ${tx + 2},${ty}`;
+      top = Math.min(top, Math.min(sy, ty) - 0.75 * lift - 8);
     }
     const p = el("path", {d: d, class: "edge" + (dashed ? " dashed" : ""),
       "marker-end": "url(#arrow)", "data-from": nodes[a].name, "data-to": nodes[b].name});
@@ -224,6 +228,9 @@ _JS = r"""
     edgeLayer.appendChild(p);
     return p;
   });
+
+  const fullHeight = data.height - top;
+  svg.setAttribute("viewBox", `0 ${top} ${data.width} ${fullHeight}`);
 
   const nodeEls = nodes.map((n, i) => {
     const [x, y, w, hgt] = n.box;
@@ -310,8 +317,10 @@ _JS = r"""
       if (n.hidden) panel.appendChild(h("p", "and " + n.hidden +
         " member(s) outside this drawing", "muted"));
       const third = n.third.map((k) => data.packages[k]);
-      panel.appendChild(h("h3", data.locked ? third.length + " third-party package" +
-        (third.length === 1 ? "" : "s") : "Third-party packages: no uv.lock to tell"));
+      panel.appendChild(h("h3", !data.locked ? "Third-party packages" : third.length +
+        " third-party package" + (third.length === 1 ? "" : "s")));
+      if (!data.locked) panel.appendChild(h("p", "No uv.lock: uvmono cannot tell them.",
+        "muted"));
       const ul = h("ul");
       third.forEach((t) => ul.appendChild(h("li", t)));
       panel.appendChild(ul);
@@ -323,7 +332,9 @@ _JS = r"""
   }
 
   function overview() {
-    const affected = nodes.map((n, i) => i).filter((i) => nodes[i].state);
+    const rank = (i) => (nodes[i].state === "changed" ? 0 : 1);
+    const affected = nodes.map((n, i) => i).filter((i) => nodes[i].state)
+      .sort((a, b) => rank(a) - rank(b) || byNameOrder(a, b));
     panel.appendChild(h("h2", nodes.length + " member" + (nodes.length === 1 ? "" : "s") +
       ", " + data.edges.length + " edge" + (data.edges.length === 1 ? "" : "s")));
     panel.appendChild(h("p", "Click a member to see its environment (what uv installs for " +
@@ -356,15 +367,15 @@ _JS = r"""
   function zoom(s) {
     scale = Math.min(3, Math.max(0.1, s));
     svg.setAttribute("width", Math.round(data.width * scale));
-    svg.setAttribute("height", Math.round(data.height * scale));
+    svg.setAttribute("height", Math.round(fullHeight * scale));
   }
   function fit() {
-    zoom(Math.min(canvas.clientWidth / data.width, canvas.clientHeight / data.height, 1));
+    zoom(Math.min(canvas.clientWidth / data.width, canvas.clientHeight / fullHeight, 1));
   }
   function reveal(i) {
     const [x, y, w, hgt] = nodes[i].box;
     canvas.scrollLeft = (x + w / 2) * scale - canvas.clientWidth / 2;
-    canvas.scrollTop = (y + hgt / 2) * scale - canvas.clientHeight / 2;
+    canvas.scrollTop = (y - top + hgt / 2) * scale - canvas.clientHeight / 2;
   }
   document.getElementById("zoom-in").addEventListener("click", () => zoom(scale * 1.25));
   document.getElementById("zoom-out").addEventListener("click", () => zoom(scale / 1.25));
@@ -411,10 +422,11 @@ _JS = r"""
     reveal(i);
   }
   window.addEventListener("hashchange", fromHash);
-  // Small graphs fit the window; large ones fit its height at most and scroll sideways.
-  const both = Math.min(canvas.clientWidth / data.width, canvas.clientHeight / data.height);
-  zoom(Math.max(0.5, Math.min(1.5, Math.max(both, Math.min(1, canvas.clientHeight /
-    data.height)))));
+  // A graph that fits the window legibly is shown whole; a larger one fits its height at
+  // most, at a legible size, and scrolls sideways.
+  const both = Math.min(canvas.clientWidth / data.width, canvas.clientHeight / fullHeight);
+  zoom(both >= 0.6 ? Math.min(both, 1.5) :
+    Math.max(0.6, Math.min(1, canvas.clientHeight / fullHeight)));
   document.body.dataset.selected = "";
   document.body.dataset.mode = mode;
   render();
