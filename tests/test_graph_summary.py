@@ -111,3 +111,22 @@ def test_graphviz_draws_the_clusters(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count('class="cluster"') == 3
+
+
+def test_the_gitlab_plan_log_lists_the_members_nearest_the_change(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "repo")
+    fan_out(repo)
+    repo.commit("edit", ("libs/core/src/core/\x1b[2Jx.py", "X = 1\n"))
+
+    proc = uvmono("ci", "gitlab", "--child", "--since", "main", cwd=repo.path, check=True)
+    log = proc.stderr.splitlines()
+    first = next(i for i, line in enumerate(log) if "affected member(s)" in line)
+    names = [f"mid-{i}" for i in range(5)] + [f"leaf-{i:02d}" for i in range(34)]
+    assert log[first] == (
+        f"uvmono: 66 affected member(s): {', '.join(sorted(['core', *names]))} … and 26 more"
+    )
+    rows = log[first + 1 : first + 1 + summary.MAX_GRAPH_MEMBERS]
+    assert rows[0] == "  core: files changed: libs/core/src/core/\\x1b[2Jx.py"
+    assert "  leaf-07: depends on mid-2 -> core, which changed" in rows
+    assert log[first + 1 + summary.MAX_GRAPH_MEMBERS].startswith("  … and 26 more")
+    assert "\x1b" not in proc.stderr

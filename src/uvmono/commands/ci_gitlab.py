@@ -70,9 +70,13 @@ def child(
     ci: CiEnvironment | None = None,
 ) -> str:
     """The child pipeline for the members affected between `since` and `until`."""
+    from uvmono.render import summary
+
     planned = pipeline.planned(workspace, since, until, on_missing_base, info, ci)
-    affected = planned.affected.affected
-    names = ", ".join(affected) if affected else "none"
-    info(f"uvmono: {len(affected)} affected member(s): {names}")
+    result = planned.affected
+    shown, left_out = result.nearest(summary.MAX_GRAPH_MEMBERS)
+    why = result.reason_lines()
+    rows = [(name, why.get(name, [])) for name in shown]
+    info(summary.log_summary(len(result.affected), rows, left_out))
     return gitlab.child_pipeline(planned.plan)
 

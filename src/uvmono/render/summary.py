@@ -7,7 +7,7 @@ character: every such value is escaped so that it stays text in the table.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from uvmono.plan import Plan
 
@@ -64,6 +64,30 @@ def step_summary(
     lines.append("")
     lines += _graph(mermaid, graph_left_out)
     return "\n".join(lines) + "\n"
+
+
+def log_summary(
+    count: int, shown: Sequence[tuple[str, Sequence[str]]], left_out: int
+) -> str:
+    """What GitLab shows instead of a step summary, the plan job's log: the affected members
+    nearest the change (at most MAX_GRAPH_MEMBERS, `left_out` more), each with its reasons.
+    Control characters in file names are spelled out, so no name can colour or rewrite it."""
+    names = ", ".join(name for name, _ in shown) or "none"
+    more = f" … and {left_out} more" if left_out else ""
+    lines = [f"uvmono: {count} affected member(s): {names}{more}"]
+    for name, reasons in shown:
+        why = "; ".join(reasons) or "needed by an affected member"
+        lines.append(f"  {name}: {_printable(why)}")
+    if left_out:
+        lines.append(
+            f"  … and {left_out} more, further from the change: "
+            "`uvmono graph --format html --since REF` draws them all"
+        )
+    return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def escape(text: str) -> str:
