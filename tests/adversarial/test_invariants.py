@@ -194,6 +194,7 @@ GENERATORS: list[tuple[tuple[str, ...], str]] = [
     (("graph", "--format", "json", "--layers"), "json"),
     (("graph", "--format", "dot"), "dot"),
     (("graph", "--format", "mermaid"), "mermaid"),
+    (("graph", "--format", "html", "--since", "HEAD~1"), "html"),
     (("affected", *SINCE, "--format", "json"), "json"),
     (("matrix", *SINCE, "--format", "json"), "json"),
     (("matrix", *SINCE, "--format", "github"), "json"),
@@ -238,6 +239,10 @@ def parse(text: str, how: str) -> object:
     if how == "mermaid":
         assert text.startswith("graph LR\n"), text
         return text
+    if how == "html":
+        assert text.startswith("<!DOCTYPE html>\n") and text.endswith("</html>\n"), text
+        start = text.index('<script type="application/json" id="uvmono-data">')
+        return json.loads(text[text.index(">", start) + 1 : text.index("</script>", start)])
     if how == "files":
         from tests.adversarial.test_injection import logical_lines, split_files
 
