@@ -163,6 +163,7 @@ def sample_repo(tmp_path: Path) -> GitRepo:
     return repo
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_sample_page_draws_every_member_and_highlights_environments(
     sample_repo: GitRepo, tmp_path: Path
@@ -212,6 +213,7 @@ def big_workspace(root: Path, count: int = 200, seed: int = 19) -> list[str]:
     return names
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_a_200_member_page(tmp_path: Path) -> None:
     root = tmp_path / "big"
