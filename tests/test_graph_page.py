@@ -174,6 +174,7 @@ def test_sample_page_draws_every_member_and_highlights_environments(
     page.write_text(proc.stdout, encoding="utf-8")
     assert "http://" not in proc.stdout.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in proc.stdout and "<link" not in proc.stdout
+    assert "default-src 'none'" in proc.stdout  # and the browser may fetch nothing
 
     dom = open_page(page, tmp_path)
     envs = environments(sample_repo.path)

@@ -12,6 +12,7 @@ Pure: names in, coordinates out. Widths are estimated for a 12px monospace font.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -132,7 +133,8 @@ def layered(
     order, left = order_layers(layers, edges)
     columns: list[tuple[int, list[str]]] = []
     for i, layer in enumerate(order):
-        size = max(1, -(-len(layer) // max(1, -(-len(layer) // max_rows))))  # balanced wraps
+        wraps = max(1, math.ceil(len(layer) / max_rows))
+        size = max(1, math.ceil(len(layer) / wraps))  # columns of one layer: equally tall
         columns += [(i, layer[j : j + size]) for j in range(0, len(layer), size)]
     step = NODE_HEIGHT + ROW_GAP
     tallest = max((len(names) for _, names in columns), default=0)
