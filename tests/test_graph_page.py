@@ -125,7 +125,7 @@ def png_size(path: Path) -> tuple[int, int]:
 def environments(root: Path) -> dict[str, set[str]]:
     """member -> the members uv installs for it, by the model `uvmono affected` uses."""
     ws = workspace_stage.load(root)
-    env = environment.build(ws, ws.edge_lock())
+    env = environment.build(ws, ws.edge_lock)
     return {m: {p for p in env.environment(m) if isinstance(p, str)} for m in ws.members}
 
 

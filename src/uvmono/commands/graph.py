@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from uvmono import graph
 from uvmono.errors import UvmonoError
-from uvmono.workspace import Workspace
+from uvmono.workspace import Workspace, lock_of
 
 if TYPE_CHECKING:
     from uvmono.affected import Affected
@@ -99,8 +99,8 @@ def html_page(
         g = graph.subgraph(g, graph.check_names(workspace, packages), reverse)
     drawn = set(g.nodes)
     placed = layout.layered(graph.levels(g), g.edges)
-    members_env = environment.build(workspace, workspace.edge_lock())
-    lock = workspace.lock
+    members_env = environment.build(workspace, workspace.edge_lock)
+    lock = lock_of(workspace)
     packages_env = environment.build(workspace, lock) if lock is not None else None
     reasons = result.reason_lines() if result is not None else {}
     direct = set(result.directly_changed) if result is not None else set()
