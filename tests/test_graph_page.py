@@ -7,6 +7,7 @@ from uvmono's environment model, the one `uvmono affected` uses.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import os
@@ -280,6 +281,20 @@ def test_levels_put_each_member_right_after_its_dependencies() -> None:
         ["acme-api"],
     ]
     assert sorted(itertools.chain(*graph.levels(g))) == sorted(itertools.chain(*graph.layers(g)))
+
+
+def test_the_renderer_is_pure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain data in, text out: the page renders with files, git and os.environ forbidden."""
+    from tests.test_pure_renderers import forbid_io
+    from uvmono.commands.graph import page_data
+
+    data = page_data(workspace_stage.load(SAMPLE), [], False, None)
+    assert {n.name for n in data.nodes} == set(environments(SAMPLE))
+    with monkeypatch.context() as patched:
+        forbid_io(patched)
+        pure = importlib.reload(importlib.import_module("uvmono.render.html"))
+        text = pure.page(data)
+    assert '"name":"acme-storage"' in text and '"third":[' in text
 
 
 def test_values_stay_text_in_the_page() -> None:

@@ -13,6 +13,7 @@ from uvmono.workspace import Workspace, lock_of
 
 if TYPE_CHECKING:
     from uvmono.affected import Affected
+    from uvmono.render import html
 
 
 def render(
@@ -89,7 +90,18 @@ def html_page(
     reverse: bool,
     result: Affected | None,
 ) -> str:
-    """The page of `uvmono graph --format html`: layout, environments and reasons, prepared
+    from uvmono.render import html
+
+    return html.page(page_data(workspace, packages, reverse, result))
+
+
+def page_data(
+    workspace: Workspace,
+    packages: Sequence[str],
+    reverse: bool,
+    result: Affected | None,
+) -> html.Page:
+    """What `uvmono graph --format html` draws: layout, environments and reasons, prepared
     here from the workspace (and the affected result, with `--since`) for the pure renderer."""
     from uvmono import environment, layout
     from uvmono.render import html
@@ -147,15 +159,13 @@ def html_page(
         base = result.base[:12] if result.base else "none"
         comparison = f"Comparing {head} with base {base} ({result.base_source})."
     title = f"uvmono graph: {workspace.root.name}"
-    return html.page(
-        html.Page(
-            title,
-            nodes,
-            edges,
-            placed.width,
-            placed.height,
-            comparison,
-            tuple(notes),
-            locked=lock is not None,
-        )
+    return html.Page(
+        title,
+        nodes,
+        edges,
+        placed.width,
+        placed.height,
+        comparison,
+        tuple(notes),
+        locked=lock is not None,
     )
