@@ -63,9 +63,9 @@ def html_command(
     """The page as text, or with `open_page` written to a temporary file and opened ("")."""
     result = None
     if since is not None:
-        from uvmono.commands import affected
+        from uvmono import pipeline
 
-        workspace, result = affected.compute(workspace, since, None, "error", info=info)
+        workspace, result = pipeline.affected(workspace, since, None, "error", info)
     text = html_page(workspace, packages, reverse, result)
     if not open_page:
         return text
