@@ -198,7 +198,10 @@ def graph(
     ] = False,
     since: Annotated[
         str | None,
-        typer.Option(help="html: colour what this change affects (a git ref, or `auto`)."),
+        typer.Option(
+            help="html: colour what this change affects (a git ref, or `auto`).  "
+            "[default: none: no git, nothing coloured]"
+        ),
     ] = None,
     open_page: Annotated[
         bool, typer.Option("--open", help="html: write the page to a temporary file, open it.")
