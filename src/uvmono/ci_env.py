@@ -122,18 +122,19 @@ class _GitHubPayload:
                 f"GITHUB_EVENT_PATH is not set: cannot read the GitHub {event} event payload",
                 hint=_CHOOSE_BASE_HINT,
             )
-        if Path(path).exists() and not Path(path).is_file():  # a FIFO would block forever
+        from uvmono.regular import EVENT_LIMIT, read_regular
+
+        # A FIFO would block forever, /dev/zero exhaust memory: a regular file, capped.
+        what = "the GitHub event payload (GITHUB_EVENT_PATH)"
+        raw = read_regular(Path(path), what=what, limit=EVENT_LIMIT, hint=_CHOOSE_BASE_HINT)
+        if raw is None:
             raise UvmonoError(
-                f"the GitHub event payload {path} (GITHUB_EVENT_PATH) is not a regular file",
+                f"cannot read the GitHub event payload {path} (GITHUB_EVENT_PATH): "
+                "No such file or directory",
                 hint=_CHOOSE_BASE_HINT,
             )
         try:
-            data = json.loads(Path(path).read_bytes())
-        except OSError as exc:
-            raise UvmonoError(
-                f"cannot read the GitHub event payload {path} (GITHUB_EVENT_PATH): {exc.strerror}",
-                hint=_CHOOSE_BASE_HINT,
-            ) from exc
+            data = json.loads(raw)
         except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
             raise UvmonoError(
                 f"the GitHub event payload {path} (GITHUB_EVENT_PATH) is not valid JSON: {exc}",

@@ -15,6 +15,7 @@ from typing import Any
 from uvmono.errors import UvmonoError
 from uvmono.globs import check_globs, exclude_regex, glob_dirs, glob_regex
 from uvmono.pyproject import PYPROJECT, check_pyproject, expect, read_toml, table_at
+from uvmono.regular import repository_root
 
 
 def find_root(start: Path) -> Path:
@@ -83,6 +84,25 @@ def _only_ignored(root: Path, directory: Path) -> bool:
     return all_ignored(root, entries)
 
 
+def _real_member_path(root: str, rel: str, repository: str) -> str:
+    """`rel` with the symlinks on its way resolved, when that stays inside the repository.
+
+    git reports a change under the directory a symlink points to, never under the link: a
+    member reached through `packages/b -> ../libs/b` is the member at `libs/b`. A link leading
+    out of the repository keeps its own path (no change git reports can be under it anyway).
+    """
+    directory = os.path.join(root, rel)
+    real = os.path.realpath(directory)
+    if real == os.path.normpath(directory):
+        return rel
+    # Out of the repository, or at the root or above it (an error uv reports for the link).
+    if os.path.commonpath([real, repository]) != repository or (
+        os.path.commonpath([real, root]) == real
+    ):
+        return rel
+    return os.path.relpath(real, root).replace(os.sep, "/")
+
+
 @dataclass
 class Found:
     path: str
@@ -99,20 +119,25 @@ def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) ->
         found["."] = Found(".", root_file, dict(root_doc))
     # os.path on strings rather than pathlib: this loop runs once per member.
     root_text = str(root)
+    repository = str(repository_root(root))
     for pattern in members:
         for match in glob_dirs(root, pattern):
             # An absolute glob matches absolute paths: members are named relative to the root.
             if os.path.isabs(match):
                 match = os.path.relpath(match, root_text)
             rel = os.path.normpath(match).replace(os.sep, "/")
-            if rel in found or any(rx.fullmatch(rel) for rx in excludes):
+            if any(rx.fullmatch(rel) for rx in excludes):
+                continue
+            rel = _real_member_path(root_text, rel, repository)
+            if rel in found:
                 continue
             directory = os.path.join(root_text, rel)
             if not os.path.isdir(directory):
                 warnings.append(f"ignoring {rel}: it matches `{pattern}` but is not a directory")
                 continue
             file_text = os.path.join(directory, PYPROJECT)
-            if not os.path.isfile(file_text):
+            # lexists: a pyproject.toml that is a FIFO or a device is refused when read.
+            if not os.path.lexists(file_text):
                 if os.path.basename(directory).startswith(".") or _only_ignored(
                     root, Path(directory)
                 ):

@@ -9,12 +9,15 @@ and a checksum of its body. That tells three kinds of file apart:
 
 Only generated files are overwritten or deleted without ``--force``.
 
-Writes are atomic: each file is written to a temporary file in its own directory
-(named ``.uvmono-tmp-*``, see `TEMP_PREFIX`), flushed to disk, then renamed over the
-target. A run killed at any point leaves every target either old or new, never half
-written; at most the temporary file of the one write in progress is left behind, and
-the next `plan_writes` deletes such leftovers (so two runs must not write into the same
-directories at the same time).
+Writes are all-or-nothing. `plan_writes` reads every target first, without following a
+symlink at a generated path, and refuses (with `--force` too) a target whose real directory is
+outside the repository or inside `.git/`. `apply` then writes every new file to a temporary file
+beside its target (a fresh name, created exclusively, see `TEMP_PREFIX`) and flushes it to disk;
+only when all are written does it rename them over their targets. A failure, SIGINT or SIGTERM
+at any point before the last rename puts back every file already replaced and removes what it
+created. Only SIGKILL can stop a run halfway: each target is then still old or new, never half
+written, and the temporary files of that run are left for the user to delete (uvmono never
+deletes a file it did not create in that same run).
 """
 
 from __future__ import annotations
@@ -25,19 +28,29 @@ import hashlib
 import json
 import os
 import re
+import secrets
+import signal
 import stat
-import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from uvmono.errors import UvmonoError
+from uvmono.regular import MIB, kind_of, repository_root
 
 TEMP_PREFIX = ".uvmono-tmp-"
-"""Names of the temporary files `apply` writes; leftovers of a killed run are safe to delete."""
+"""Start of the temporary files `apply` writes: then the process id and 16 random hex digits."""
 
 NEW_FILE_MODE = 0o644
+GENERATED_LIMIT = 64 * MIB
+"""The largest file uvmono reads at a path it generates (its own files are far smaller)."""
+
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 Syntax = Literal["hash", "json"]
 Action = Literal["create", "update", "unchanged", "overwrite", "delete"]
@@ -86,6 +99,8 @@ class Change:
     action: Action
     text: str | None
     """The full file text to write; None for ``unchanged`` and ``delete``."""
+    previous: bytes | None = field(default=None, repr=False, compare=False)
+    """What is there now (None: nothing), put back if the pass fails."""
 
 
 @dataclass(frozen=True)
@@ -147,9 +162,9 @@ def plan_writes(
             continue
         origin = _origin(existing)
         if origin == "generated":
-            changes.append(Change(artifact.path, "update", text))
+            changes.append(Change(artifact.path, "update", text, existing))
         elif force:
-            changes.append(Change(artifact.path, "overwrite", text))
+            changes.append(Change(artifact.path, "overwrite", text, existing))
         else:
             refusals.append((artifact.path, origin))
     if refusals:
@@ -162,12 +177,9 @@ def plan_writes(
             continue
         origin = _origin(existing)
         if origin == "generated":
-            changes.append(Change(path, "delete", None))
+            changes.append(Change(path, "delete", None, existing))
         else:
             warnings.append(_kept_warning(path, origin))
-
-    for leftover in _leftover_temp_files(root, paths):
-        changes.append(Change(leftover, "delete", None))
 
     return WritePlan(
         root=root,
@@ -177,26 +189,215 @@ def plan_writes(
 
 
 def apply(plan: WritePlan) -> None:
-    """Carry out `plan`; each file is replaced atomically, keeping its permissions.
+    """Carry out `plan`, all or nothing; each file keeps its permissions.
 
-    Raises `UvmonoError` naming the path on the first failure; files already written
-    by then are complete, and no temporary file is left behind.
+    Every new file is first written beside its target; then all are renamed into place. On an
+    error, SIGINT or SIGTERM before the last rename, every file already replaced is put back and
+    every temporary file and new directory removed; then raises `UvmonoError` naming the path
+    (or KeyboardInterrupt for a signal).
     """
-    for change in plan.changes:
-        target = plan.root / change.path
+    staged: list[_Staged] = []
+    created: list[Path] = []
+    done: list[_Staged] = []
+    current = ""
+    with _deferred_signals() as interrupted:
         try:
-            if change.action == "delete":
-                target.unlink(missing_ok=True)
-            elif change.text is not None:
-                write_atomically(target, change.text.encode())
-        except OSError as error:
-            verb = "delete" if change.action == "delete" else "write"
-            directory = PurePosixPath(change.path).parent.as_posix()
+            for change in plan.changes:
+                if change.action == "unchanged":
+                    continue
+                current = change.path
+                staged.append(_stage(plan.root, change, created))
+                interrupted()
+            for item in staged:
+                current = item.change.path
+                _commit(item)
+                done.append(item)
+                interrupted()
+        except BaseException as error:
+            unrestored = _roll_back(done, created)
+            _discard(staged)
+            if not isinstance(error, OSError):
+                raise
+            raise _write_error(current, plan, error, unrestored) from error
+        finally:
+            for item in staged:
+                os.close(item.directory)
+
+
+@contextlib.contextmanager
+def lock(root: Path) -> Iterator[None]:
+    """Hold the workspace's write lock: one uvmono at a time writes into `root`.
+
+    The lock is `flock` on the workspace root directory itself, so it leaves no file behind
+    and a killed run cannot leave it held. Where flock does not exist, nothing is locked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    fd = os.open(root, os.O_RDONLY | _O_CLOEXEC)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
             raise UvmonoError(
-                f"could not {verb} {change.path}: {error.strerror or error}",
-                hint=f"make sure {directory!r} under the workspace root is a writable directory, "
-                "then run again; files written before this one are complete",
-            ) from error
+                f"another uvmono generate is running in {root}",
+                hint="wait until it finishes, then run again",
+            ) from None
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+@dataclass
+class _Staged:
+    change: Change
+    directory: int  # descriptor of the target's real parent directory
+    name: str
+    mode: int
+    temp: str | None  # the temporary file holding the new text, until it is renamed
+
+
+def _stage(root: Path, change: Change, created: list[Path]) -> _Staged:
+    """Check the target again and write its new text to a temporary file beside it."""
+    real = _real_parent(root, change.path)
+    if change.action != "delete":
+        _make_directories(real, created)
+    directory = os.open(real, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
+    name = PurePosixPath(change.path).name
+    item = _Staged(change, directory, name, NEW_FILE_MODE, None)
+    try:
+        info = os.stat(name, dir_fd=directory, follow_symlinks=False)
+    except FileNotFoundError:
+        info = None
+    except BaseException:
+        os.close(directory)
+        raise
+    if info is not None:
+        if not stat.S_ISREG(info.st_mode):
+            os.close(directory)
+            raise _not_a_file(change.path, info.st_mode)
+        item.mode = stat.S_IMODE(info.st_mode)
+    if change.text is not None:
+        try:
+            item.temp = _write_temp(directory, change.text.encode(), item.mode)
+        except BaseException:
+            os.close(directory)
+            raise
+    return item
+
+
+def _commit(item: _Staged) -> None:
+    if item.temp is None:
+        with contextlib.suppress(FileNotFoundError):  # already gone is deleted
+            os.unlink(item.name, dir_fd=item.directory)
+    else:
+        os.replace(item.temp, item.name, src_dir_fd=item.directory, dst_dir_fd=item.directory)
+        item.temp = None
+
+
+def _roll_back(done: Sequence[_Staged], created: Sequence[Path]) -> list[str]:
+    """Put back what `done` replaced, newest first; the paths that could not be put back."""
+    unrestored: list[str] = []
+    for item in reversed(done):
+        previous = item.change.previous
+        try:
+            if previous is None:
+                os.unlink(item.name, dir_fd=item.directory)
+            else:
+                temp = _write_temp(item.directory, previous, item.mode)
+                os.replace(temp, item.name, src_dir_fd=item.directory, dst_dir_fd=item.directory)
+        except OSError:
+            unrestored.append(item.change.path)
+    for directory in reversed(created):
+        with contextlib.suppress(OSError):  # not empty: something else was put there
+            directory.rmdir()
+    return sorted(unrestored)
+
+
+def _discard(staged: Sequence[_Staged]) -> None:
+    for item in staged:
+        if item.temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(item.temp, dir_fd=item.directory)
+            item.temp = None
+
+
+def _write_temp(directory: int, data: bytes, mode: int) -> str:
+    """A new file in `directory` holding `data`, on disk; its name. Never opens an existing one."""
+    name = f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(8)}"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC
+    fd = os.open(name, flags, 0o600, dir_fd=directory)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            # On disk before the rename, so a crash cannot leave the new name on empty data.
+            os.fsync(file.fileno())
+            os.fchmod(file.fileno(), mode)
+    except BaseException:
+        os.unlink(name, dir_fd=directory)
+        raise
+    return name
+
+
+def _make_directories(real: Path, created: list[Path]) -> None:
+    """Create `real` (already resolved, so no symlink is on its way) and its missing parents."""
+    missing: list[Path] = []
+    directory = real
+    while not os.path.lexists(directory):
+        missing.append(directory)
+        directory = directory.parent
+    for directory in reversed(missing):
+        directory.mkdir()
+        created.append(directory)
+
+
+@contextlib.contextmanager
+def _deferred_signals() -> Iterator[Callable[[], None]]:
+    """Hold SIGINT and SIGTERM back while writing; yields a check that raises
+    KeyboardInterrupt once one arrived, at a point where the pass can be rolled back."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not (
+        threading.main_thread()
+    ):
+
+        def never() -> None:
+            return None
+
+        yield never
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+
+    def interrupted() -> None:
+        pending = signal.sigpending() & _SIGNALS
+        if pending:
+            signal.sigwait(pending)  # consume it: the interrupt is raised here, once
+            raise KeyboardInterrupt
+
+    try:
+        yield interrupted
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _write_error(
+    path: str, plan: WritePlan, error: OSError, unrestored: Sequence[str]
+) -> UvmonoError:
+    directory = PurePosixPath(path).parent.as_posix()
+    verb = next(
+        ("delete" for change in plan.changes if change.path == path and change.action == "delete"),
+        "write",
+    )
+    if unrestored:
+        outcome = f"could not put back {', '.join(unrestored)}: restore them with git"
+    else:
+        outcome = "nothing was changed"
+    return UvmonoError(
+        f"could not {verb} {path}: {error.strerror or error}; {outcome}",
+        hint=f"make sure {directory!r} under the workspace root is a writable directory "
+        "with free space, then run again",
+    )
 
 
 def check(root: Path, artifacts: Sequence[Artifact]) -> list[str]:
@@ -312,16 +513,22 @@ def _check_unique(paths: Sequence[str]) -> None:
 
 
 def _read(root: Path, path: str) -> bytes | None:
-    """The bytes at `path`, or None when nothing is there."""
-    target = root / path
+    """The bytes at `path`, or None when nothing is there; never through a symlink there."""
+    target = _real_parent(root, path) / PurePosixPath(path).name
     try:
-        return target.read_bytes()
+        info = os.lstat(target)
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_a_file(path, info.st_mode)
+        if info.st_size > GENERATED_LIMIT:
+            raise _too_big(path)
+        # O_NOFOLLOW and O_NONBLOCK: no symlink or FIFO put there since the lstat is opened.
+        fd = os.open(target, os.O_RDONLY | _O_NOFOLLOW | os.O_NONBLOCK | _O_CLOEXEC)
+        with os.fdopen(fd, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise _not_a_file(path, os.fstat(file.fileno()).st_mode)
+            data = file.read(GENERATED_LIMIT + 1)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise UvmonoError(
-            f"{path} exists and is a directory", hint="move it away; uvmono writes a file there"
-        ) from None
     except NotADirectoryError:
         blocker = _first_non_directory(root, path)
         raise UvmonoError(
@@ -333,6 +540,80 @@ def _read(root: Path, path: str) -> bytes | None:
             f"could not read {path}: {error.strerror or error}",
             hint="make sure the file is readable, then run again",
         ) from error
+    if len(data) > GENERATED_LIMIT:
+        raise _too_big(path)
+    return data
+
+
+def read_generated(root: Path, path: str) -> bytes | None:
+    """What is at the generated path `path` now, read the way `plan_writes` reads it."""
+    _check_relative_path(path)
+    return _read(root, path)
+
+
+def real_directory(root: Path, path: str) -> Path:
+    """The directory `path` (relative to `root`) is in, every symlink resolved.
+
+    Raises `UvmonoError` when that is outside the repository or inside a `.git` directory: a
+    committed symlink (`.github -> /home/runner`) must not send a write elsewhere.
+    """
+    return _real_parent(root, path)
+
+
+def _real_parent(root: Path, path: str) -> Path:
+    parent = PurePosixPath(path).parent
+    real = Path(os.path.realpath(Path(root, *parent.parts)))
+    boundary = repository_root(root)
+    link = _first_symlink(root, parent)
+    via = f"the symlink {link}" if link is not None else parent.as_posix()
+    try:
+        inside = real.relative_to(boundary)
+    except ValueError:
+        raise UvmonoError(
+            f"cannot write {path}: {via} leads to {real}, outside the repository {boundary}",
+            hint=f"remove {via} (uvmono never writes through a symlink that leaves the "
+            "repository), or generate the file somewhere else",
+        ) from None
+    if ".git" in inside.parts:
+        raise UvmonoError(
+            f"cannot write {path}: {via} leads to {real}, inside git's own directory",
+            hint=f"remove {via}, or generate the file somewhere else: "
+            "uvmono never writes into .git",
+        )
+    return real
+
+
+def _first_symlink(root: Path, parent: PurePosixPath) -> str | None:
+    parts = parent.parts
+    for count in range(1, len(parts) + 1):
+        if Path(root, *parts[:count]).is_symlink():
+            return PurePosixPath(*parts[:count]).as_posix()
+    return None
+
+
+def _not_a_file(path: str, mode: int) -> UvmonoError:
+    if stat.S_ISDIR(mode):
+        return UvmonoError(
+            f"{path} exists and is a directory", hint="move it away; uvmono writes a file there"
+        )
+    if stat.S_ISLNK(mode):
+        return UvmonoError(
+            f"{path} is a symbolic link: uvmono neither reads nor writes through a symlink "
+            "at a path it generates",
+            hint=f"remove the symlink {path}; uvmono writes a regular file there",
+        )
+    return UvmonoError(
+        f"{path} exists and is {kind_of(mode)}, not a regular file",
+        hint="move it away; uvmono writes a regular file there",
+    )
+
+
+def _too_big(path: str) -> UvmonoError:
+    return UvmonoError(
+        f"{path} is larger than uvmono reads at a path it generates "
+        f"({GENERATED_LIMIT // MIB} MiB)",
+        hint=f"move {path} away; uvmono writes its own file there",
+    )
 
 
 def _first_non_directory(root: Path, path: str) -> str:
@@ -365,45 +646,26 @@ def _kept_warning(path: str, origin: Origin) -> str:
     return f"{path} is no longer generated, but was not generated by uvmono; left in place"
 
 
-def _leftover_temp_files(root: Path, paths: Sequence[str]) -> list[str]:
-    """Temporary files a killed run left in the directories `apply` writes into."""
-    directories = sorted({PurePosixPath(path).parent for path in paths})
-    leftovers: list[str] = []
-    for directory in directories:
-        # Housekeeping only: a directory we cannot list fails clearly when written to.
-        with contextlib.suppress(OSError):
-            leftovers.extend(
-                (directory / entry.name).as_posix()
-                for entry in os.scandir(root / directory)
-                if entry.name.startswith(TEMP_PREFIX) and entry.is_file(follow_symlinks=False)
-            )
-    return leftovers
-
-
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to a temporary file beside `target`, then rename it over `target`.
-
-    The file keeps its mode (a new one gets NEW_FILE_MODE); an interruption leaves it old or
-    new, never partial. Raises OSError.
-    """
-    try:
-        mode = stat.S_IMODE(target.stat().st_mode)
-    except FileNotFoundError:
-        mode = NEW_FILE_MODE
+    """Replace the regular file `target` (or create it) with `data`: a temporary file beside
+    it, on disk, renamed over it. It keeps its mode (a new one gets NEW_FILE_MODE); an
+    interruption leaves it old or new. A symlink at `target` is replaced, not followed:
+    resolve it first to write where it points. Raises OSError."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
-    temp = Path(name)
+    directory = os.open(target.parent, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
     try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            # On disk before the rename, so a crash cannot leave the new name on empty data.
-            os.fsync(file.fileno())
-        temp.chmod(mode)
-        temp.replace(target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+        try:
+            mode = stat.S_IMODE(os.stat(target.name, dir_fd=directory).st_mode)
+        except FileNotFoundError:
+            mode = NEW_FILE_MODE
+        temp = _write_temp(directory, data, mode)
+        try:
+            os.replace(temp, target.name, src_dir_fd=directory, dst_dir_fd=directory)
+        except BaseException:
+            os.unlink(temp, dir_fd=directory)
+            raise
+    finally:
+        os.close(directory)
 
 
 def _unified_diff(path: str, current: str, expected: str) -> str:

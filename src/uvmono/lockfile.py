@@ -17,6 +17,7 @@ from typing import Any
 
 from uvmono.errors import UvmonoError
 from uvmono.names import normalize
+from uvmono.regular import LOCK_LIMIT, read_regular
 
 SUPPORTED_VERSION = 1
 LOCAL_SOURCE_KINDS = ("editable", "virtual", "directory", "path")
@@ -212,10 +213,10 @@ def lock_staleness(path: Path, workspace_members: Iterable[str]) -> list[str]:
     Reads only `[manifest] members` with a pattern: parsing a whole lock of thousands of
     packages costs more than everything else `uvmono members` does.
     """
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    data = read_regular(path, what="uv.lock", limit=LOCK_LIMIT, hint=_LOCK_HINT)
+    if data is None:
         return []
+    text = data.decode("utf-8", errors="replace")
     match = _MANIFEST_MEMBERS.search(text)
     if match is None:
         return []  # a single-project lock, or one uvmono will report when it parses it
@@ -239,12 +240,8 @@ def lock_staleness(path: Path, workspace_members: Iterable[str]) -> list[str]:
 
 def read_lock(path: Path) -> Lock | None:
     """The lock at `path`, or None when the workspace has none."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise UvmonoError(
-            f"cannot read {path}: {exc.strerror}", hint="make sure it is a readable file"
-        ) from None
-    return parse_lock(data, str(path))
+    data = read_regular(path, what="uv.lock", limit=LOCK_LIMIT, hint=_LOCK_HINT)
+    return None if data is None else parse_lock(data, str(path))
+
+
+_LOCK_HINT = "make sure it is a readable file, or run `uv lock` to write it again"

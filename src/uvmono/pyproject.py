@@ -9,17 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from uvmono.errors import UvmonoError
+from uvmono.regular import PYPROJECT_LIMIT, read_regular
 
 PYPROJECT = "pyproject.toml"
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UvmonoError(
-            f"cannot read {path}: {exc.strerror}", hint="make sure it is a readable file"
-        ) from None
+    data = read_regular(
+        path, what="pyproject.toml", limit=PYPROJECT_LIMIT, hint="make sure it is a readable file"
+    )
+    if data is None:
+        raise UvmonoError(f"cannot read {path}: it does not exist", hint="make sure it is a file")
     return parse_toml(data, str(path))
 
 
@@ -34,7 +34,8 @@ def parse_toml(data: bytes, origin: str) -> dict[str, Any]:
             hint="TOML files must be UTF-8: fix or re-save the file",
         ) from None
     try:
-        return tomllib.loads(text)
+        # uv reads a file that starts with a byte order mark; tomllib does not.
+        return tomllib.loads(text.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise UvmonoError(
             f"{origin} is not valid TOML: {exc}", hint="fix the syntax at the line shown"

@@ -79,7 +79,15 @@ def groups(doc: Mapping[str, Any], file: Path) -> dict[str, list[str]]:
         )
     )
     legacy = table_at(doc, "tool.uv").get("dev-dependencies")
-    by_name = {normalize(k): (k, v) for k, v in raw.items()}
+    by_name: dict[str, tuple[str, Any]] = {}
+    for key, value in raw.items():
+        if normalize(key) in by_name:  # uv's words; it refuses the file
+            raise UvmonoError(
+                f"duplicate dependency group: `{normalize(key)}` in {file}: "
+                f"`{by_name[normalize(key)][0]}` and `{key}` name the same group",
+                hint="merge them into one group: names are compared after PEP 503 normalization",
+            )
+        by_name[normalize(key)] = (key, value)
     flat: dict[str, list[str]] = {}
 
     def expand(name: str, stack: tuple[str, ...]) -> list[str]:

@@ -8,6 +8,7 @@ The stage reads through its topics: `pyproject.py` (reading and checking a pypro
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -94,7 +95,7 @@ def load(root: Path) -> Workspace:
     """Read the workspace at `root` (the directory holding the root pyproject.toml)."""
     root = root.resolve()
     root_file = root / PYPROJECT
-    if not root_file.is_file():
+    if not os.path.lexists(root_file):
         raise UvmonoError(
             f"no pyproject.toml in {root}", hint="pass --root the directory of the workspace root"
         )

@@ -333,3 +333,50 @@ def test_affected_on_an_empty_workspace(tmp_path: Path) -> None:
         result = ok("affected", "--since", "HEAD", "--format", "json", cwd=repo.path)
     data = json.loads(result.stdout)
     assert data["affected"] == [] and data["changed_files"] == ["README.md"]
+
+
+# ------------------------------------------------------- byte order marks, duplicate groups
+
+
+def test_a_pyproject_with_a_byte_order_mark_is_read_as_uv_reads_it(tmp_path: Path) -> None:
+    write_tree(tmp_path, {MEMBER: project("a")})
+    (tmp_path / "pyproject.toml").write_bytes(b"\xef\xbb\xbf" + ROOT.encode())
+    with (tmp_path / MEMBER).open("r+b") as file:
+        text = file.read()
+        file.seek(0)
+        file.write(b"\xef\xbb\xbf" + text)
+    assert ok("members", "--format", "names", cwd=tmp_path).stdout == "a\n"
+
+
+@needs_uv
+def test_uv_reads_a_pyproject_with_a_byte_order_mark(tmp_path: Path) -> None:
+    """The premise of the test above."""
+    (tmp_path / "pyproject.toml").write_bytes(b"\xef\xbb\xbf" + project("a").encode())
+    result = uv("lock", "--offline", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_init_appends_to_a_pyproject_with_a_byte_order_mark(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b"\xef\xbb\xbf" + project("a").encode())
+    ok("init", cwd=tmp_path)
+    data = (tmp_path / "pyproject.toml").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf[project]")
+    assert b"[tool.uvmono]" in data
+    assert ok("members", "--format", "names", cwd=tmp_path).stdout == "a\n"
+
+
+GROUPS_ALIKE = '[dependency-groups]\nmy_group = ["b"]\n"My.Group" = ["c"]\n'
+
+
+def test_dependency_groups_whose_names_normalize_alike_are_refused(tmp_path: Path) -> None:
+    write_tree(tmp_path, member(project("a") + GROUPS_ALIKE))
+    error = fails("graph", cwd=tmp_path, fragments=("duplicate dependency group", MEMBER))
+    assert "my_group" in error and "My.Group" in error
+
+
+@needs_uv
+def test_uv_refuses_dependency_groups_whose_names_normalize_alike(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"pyproject.toml": project("a") + GROUPS_ALIKE})
+    result = uv("lock", "--offline", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "duplicate dependency group" in result.stderr

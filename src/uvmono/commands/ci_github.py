@@ -54,6 +54,7 @@ def check(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
 def write(
     workspace: Workspace, *, force: bool, ci: CiEnvironment | None = None
 ) -> files.WritePlan:
-    write_plan = files.plan_writes(workspace.root, artifacts(workspace, ci), force=force)
-    files.apply(write_plan)
+    with files.lock(workspace.root):
+        write_plan = files.plan_writes(workspace.root, artifacts(workspace, ci), force=force)
+        files.apply(write_plan)
     return write_plan

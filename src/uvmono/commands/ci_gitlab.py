@@ -45,7 +45,11 @@ def check(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
 def write(
     workspace: Workspace, *, force: bool, ci: CiEnvironment | None = None
 ) -> files.WritePlan:
-    wanted = artifacts(workspace, ci)
+    with files.lock(workspace.root):
+        return _write(workspace, artifacts(workspace, ci), force=force)
+
+
+def _write(workspace: Workspace, wanted: list[files.Artifact], *, force: bool) -> files.WritePlan:
     try:
         plan = files.plan_writes(workspace.root, wanted, force=force)
     except UvmonoError as exc:

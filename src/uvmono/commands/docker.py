@@ -80,8 +80,10 @@ def bake(
 def write(
     workspace: Workspace, found: Sequence[files.Artifact], *, force: bool, dry_run: bool
 ) -> files.WritePlan:
-    write_plan = files.plan_writes(workspace.root, found, force=force)
-    if not dry_run:
+    if dry_run:
+        return files.plan_writes(workspace.root, found, force=force)
+    with files.lock(workspace.root):
+        write_plan = files.plan_writes(workspace.root, found, force=force)
         files.apply(write_plan)
     return write_plan
 

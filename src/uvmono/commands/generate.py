@@ -15,6 +15,7 @@ from pathlib import Path
 from uvmono import files
 from uvmono.artifacts import BAKE_FILE, PROVIDERS, requested
 from uvmono.ci_env import CiEnvironment
+from uvmono.errors import UvmonoError
 from uvmono.plan import dockerfile_path
 from uvmono.workspace import Workspace
 
@@ -50,7 +51,7 @@ def prune_candidates(workspace: Workspace, generated: Collection[str]) -> list[s
     return [
         path
         for path in known_locations(workspace)
-        if path not in generated and _has_uvmono_header(workspace.root / path)
+        if path not in generated and _has_uvmono_header(workspace.root, path)
     ]
 
 
@@ -69,8 +70,10 @@ def run(
     workspace: Workspace, *, force: bool, dry_run: bool, ci: CiEnvironment | None = None
 ) -> files.WritePlan:
     """`uvmono generate`: plan every artifact, then write them unless `dry_run`."""
-    write_plan = plan(workspace, force=force, ci=ci)
-    if not dry_run:
+    if dry_run:
+        return plan(workspace, force=force, ci=ci)
+    with files.lock(workspace.root):
+        write_plan = plan(workspace, force=force, ci=ci)
         files.apply(write_plan)
     return write_plan
 
@@ -101,16 +104,16 @@ def stale(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
     return sorted(diffs)
 
 
-def _has_uvmono_header(path: Path) -> bool:
+def _has_uvmono_header(root: Path, path: str) -> bool:
     try:
-        with path.open("rb") as file:
-            return GENERATED_MARKER in file.read(_HEAD_BYTES)
-    except OSError:  # absent, a directory, unreadable: nothing uvmono could prune
+        existing = files.read_generated(root, path)
+    except UvmonoError:  # a symlink, a directory, unreadable: nothing uvmono could prune
         return False
+    return existing is not None and GENERATED_MARKER in existing[:_HEAD_BYTES]
 
 
 def _deletion_diff(root: Path, path: str) -> str:
-    text = (root / path).read_bytes().decode("utf-8", errors="replace")
+    text = (files.read_generated(root, path) or b"").decode("utf-8", errors="replace")
     # Split after "\n" only: `str.splitlines` also splits on form feeds.
     *complete, last = text.split("\n")
     lines = [line + "\n" for line in complete] + ([last + "\n"] if last else [])

@@ -8,6 +8,7 @@ checks that the whole file still parses. The comments are generated from the sch
 
 from __future__ import annotations
 
+import os
 import textwrap
 import tomllib
 from collections.abc import Mapping
@@ -19,6 +20,7 @@ import tomlkit.items
 
 from uvmono import config, files
 from uvmono.errors import UvmonoError
+from uvmono.regular import PYPROJECT_LIMIT, read_regular, repository_root
 from uvmono.workspace import PYPROJECT, read_toml
 
 _INTRO = (
@@ -43,11 +45,37 @@ def init(root: Path) -> list[str]:
             hint="edit it by hand; `uvmono init` only adds the table where there is none",
         )
     kinds = detect_generate(root)
-    original = file.read_bytes()
-    updated = original + _appendix(original, tool_table(kinds)).encode()
-    _check_parses(file, updated)
-    _replace_atomically(file, updated)
+    target = _real_target(root, file)
+    with files.lock(root):
+        original = read_regular(
+            target, what="pyproject.toml", limit=PYPROJECT_LIMIT, hint="make it a readable file"
+        )
+        if original is None:
+            raise UvmonoError(f"{file} disappeared", hint="run `uvmono init` again")
+        updated = original + _appendix(original, tool_table(kinds)).encode()
+        _check_parses(file, updated)
+        _replace_atomically(target, updated)
     return kinds
+
+
+def _real_target(root: Path, file: Path) -> Path:
+    """Where `file` really is: a symlinked pyproject.toml is edited where it points (the link
+    stays a link), but only inside the repository and outside `.git`."""
+    target = Path(os.path.realpath(file))
+    if target == file.absolute():
+        return file
+    boundary = repository_root(root)
+    try:
+        inside = target.relative_to(boundary)
+    except ValueError:
+        inside = None
+    if inside is None or ".git" in inside.parts:
+        where = "outside the repository" if inside is None else "inside git's own directory"
+        raise UvmonoError(
+            f"{file} is a symlink to {target}, {where}: uvmono does not write there",
+            hint=f"add [tool.uvmono] to {target} by hand, or replace the symlink with the file",
+        )
+    return target
 
 
 def detect_generate(root: Path) -> list[str]:
@@ -153,7 +181,7 @@ def _check_parses(file: Path, data: bytes) -> None:
     """Both readers must accept the result: tomllib is what uvmono reads with, tomlkit what
     Python tools edit pyproject.toml with, and the settings must validate."""
     try:
-        text = data.decode()
+        text = data.decode().removeprefix("\ufeff")  # a byte order mark, as uv reads it
         tomlkit.parse(text)
         config.load_root(tomllib.loads(text), file)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, tomlkit.exceptions.ParseError) as exc:
