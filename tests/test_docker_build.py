@@ -476,7 +476,7 @@ def test_a_change_to_a_needed_member_rebuilds_only_what_follows_the_dependency_l
 def test_a_member_with_a_path_dependency_builds_and_its_labels_keep_odd_text(
     engine: Docker, tmp_path: Path
 ) -> None:
-    description = 'Says "hi" to $HOME and ${USER}, `id`; \\ too'
+    description = 'Says "hi" to $HOME and ${USER}, `id`; \\ too, \\"this\\" and ends in one: \\'
     root = write_tree(
         tmp_path / "ws",
         {

@@ -64,6 +64,7 @@ def write_github_output(planned: Planned, environ: Mapping[str, str]) -> None:
     `environ` holds the CI variables (`CiEnvironment.variables`)."""
     output_file = _env_file(environ, "GITHUB_OUTPUT", "the step outputs")
     summary_file = _env_file(environ, "GITHUB_STEP_SUMMARY", "the step summary")
+    _require_utf8_paths(planned.workspace)
     tests, images = github_matrices(planned)
     outputs = {
         "matrix": _compact(tests),
@@ -80,6 +81,19 @@ def write_github_output(planned: Planned, environ: Mapping[str, str]) -> None:
         )
     _append(output_file, "".join(_heredoc(name, value) for name, value in outputs.items()))
     _append(summary_file, _summary(planned, tests, images))
+
+
+def _require_utf8_paths(workspace: Workspace) -> None:
+    """GitHub's outputs are UTF-8 text: a directory name that is not cannot be written."""
+    for member in workspace.members.values():
+        try:
+            member.path.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UvmonoError(
+                f"the directory of member `{member.name}` is not valid UTF-8: {member.path!r}; "
+                "GitHub Actions outputs are UTF-8 text",
+                hint="rename the directory to a UTF-8 name (and update the member globs)",
+            ) from None
 
 
 def _summary(planned: Planned, tests: dict[str, Any], images: dict[str, Any]) -> str:

@@ -259,5 +259,20 @@ def _json(values: list[str]) -> str:
 
 
 def _label(value: str) -> str:
-    """The inside of a double-quoted Dockerfile string: no expansion, no early end."""
-    return value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
+    """The inside of a double-quoted Dockerfile string: no expansion, no early end.
+
+    hadolint's parser cannot read an escaped backslash right before a quote (`"a\\\\"`,
+    `"a\\\\\\"b"`), so such a backslash is followed by `${REVISION:+}`, which is always empty
+    (the REVISION ARG is declared above every LABEL): BuildKit reads the same value.
+    """
+    out: list[str] = []
+    for index, char in enumerate(value):
+        if char == "\\":
+            out.append("\\\\")
+            if value[index + 1 : index + 2] in ('"', ""):
+                out.append("${REVISION:+}")
+        elif char in '"$':
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return "".join(out)
