@@ -434,7 +434,9 @@ def test_github_push_compares_with_before(tmp_path: Path) -> None:
 
     assert changes.files == ("pushed0.txt", "pushed1.txt")
     assert changes.base == setup.feature
-    assert changes.base_source == f"GitHub push: before {setup.feature}"
+    assert changes.base_source == (
+        f"GitHub push: before {setup.feature}, tree to tree with HEAD (two-dot)"
+    )
 
 
 def test_github_push_creating_a_branch_uses_the_default_branch(tmp_path: Path) -> None:
@@ -594,7 +596,9 @@ def test_gitlab_branch_pipeline_uses_the_before_sha(tmp_path: Path) -> None:
     changes = resolve_changes(setup.repo.path, "auto", None, environ=environ)
 
     assert changes.files == ("pushed0.txt", "pushed1.txt")
-    assert changes.base_source == f"GitLab CI_COMMIT_BEFORE_SHA {setup.feature}"
+    assert changes.base_source == (
+        f"GitLab CI_COMMIT_BEFORE_SHA {setup.feature}, tree to tree with HEAD (two-dot)"
+    )
 
 
 def test_gitlab_zero_before_sha_falls_back_to_the_default_branch(tmp_path: Path) -> None:

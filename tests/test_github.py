@@ -710,7 +710,7 @@ def test_push_to_main_compares_with_before(clone: Clone, tmp_path: Path) -> None
 
     step = run_plan_step(repo, "push", payload, tmp_path)
 
-    assert f"base {clone.base[:12]} (GitHub push: before {clone.base})" in step.proc.stderr
+    assert f"base {clone.base[:12]} (GitHub push: before {clone.base}, tree to" in step.proc.stderr
     assert step.tested == ["other"]
     assert step.outputs["has-images"] == "false"
     assert json.loads(step.outputs["images"]) == {"include": []}

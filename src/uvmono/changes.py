@@ -3,7 +3,10 @@
 `--since REF` means what `git diff REF...HEAD` means: the base is the merge-base of
 REF and the head, so commits that landed on REF after the branch point don't count.
 `--since auto` finds REF in the CI environment (GitHub Actions, GitLab CI) or
-guesses the default branch locally.
+guesses the default branch locally. A push event is the exception: its `before` commit
+is compared tree to tree with the head (`git diff before HEAD`, two-dot), so a push that
+rolls the branch back, or a force push that replaces commits, affects whatever differs
+in either direction; the merge-base would be the head itself, or drop the replaced commits.
 
 The merge-base is always taken with the head that is diffed (`--until`, else HEAD).
 On a GitHub `pull_request`, HEAD is the merge commit `refs/pull/N/merge`, whose first
@@ -67,7 +70,7 @@ class ChangeSet:
     """The files changed between a base commit and a head (a commit or the working tree)."""
 
     repo_root: Path  # the git top-level directory, absolute
-    base: str  # full SHA of the merge-base compared against; "" when `everything`
+    base: str  # full SHA compared against (the merge-base, or a push's before); "" when all
     head: str | None  # full SHA of the head commit; None: the working tree
     base_source: str  # how the base was chosen, for people: "GitHub push: before 1a2b…"
     # Paths relative to repo_root, POSIX, sorted, unique; a rename counts on both sides.
@@ -150,6 +153,10 @@ def _merge_base_with(
     found = _candidate_commit(repo, candidate)
     if isinstance(found, _Missing):
         return found
+    if candidate.two_dot:
+        # A push that rolls back or replaces commits: whatever differs between the two trees,
+        # in either direction, changed (the merge-base would hide a rollback entirely).
+        return _Base(found.sha, f"{found.source}, tree to tree with {head_label} (two-dot)")
     base, notes = found.sha, [found.source]
     merge_base = merge_base_of(repo, base, head)
     if merge_base is None and is_shallow(repo):

@@ -59,6 +59,7 @@ class Candidate:
     rev: str
     source: str
     option: str | None = None  # the option the user typed it in; None when uvmono chose it
+    two_dot: bool = False  # compare its tree with the head's directly, not at the merge-base
 
 
 def base_candidates(environ: Mapping[str, str], head_label: str) -> list[Candidate] | None:
@@ -96,7 +97,7 @@ def _github_candidates(environ: Mapping[str, str], head_label: str) -> list[Cand
         branch = payload.find("repository.default_branch")
         fallback = f"GitHub push: merge-base of origin/{branch} and {head_label} instead"
         return [
-            Candidate(before, f"GitHub push: before {before}"),
+            Candidate(before, f"GitHub push: before {before}", two_dot=True),
             *([Candidate(f"origin/{branch}", fallback)] if branch else []),
         ]
     default = f"origin/{payload.text('repository.default_branch')}"
@@ -189,7 +190,9 @@ def _gitlab_candidates(environ: Mapping[str, str], head_label: str) -> list[Cand
     candidates: list[Candidate] = []
     before = _gitlab_sha(environ, "CI_COMMIT_BEFORE_SHA")
     if before is not None and not _is_zero(before):
-        candidates.append(Candidate(before, f"GitLab CI_COMMIT_BEFORE_SHA {before}"))
+        candidates.append(
+            Candidate(before, f"GitLab CI_COMMIT_BEFORE_SHA {before}", two_dot=True)
+        )
     branch = environ.get("CI_DEFAULT_BRANCH")
     if branch:
         why = "instead" if candidates else "(CI_COMMIT_BEFORE_SHA is all zeros or unset)"
