@@ -263,6 +263,11 @@ def compute(
                 "uv.lock was added" if base_lock is None else "uv.lock was removed"
             )
             return everything(Reason("lock", {"why": why}))
+        if base_lock.requires_python != head_lock.requires_python:
+            # What every member is resolved for: each one may now get other packages or none.
+            old, new = base_lock.requires_python, head_lock.requires_python
+            why = f"requires-python changed from {old or 'unset'} to {new or 'unset'}"
+            return everything(Reason("lock", {"why": why}))
         if settings.lockfile == "global":
             if _lock_identity(base_lock) != _lock_identity(head_lock):
                 return everything(Reason("lock", {"why": 'uv.lock changed (lockfile = "global")'}))

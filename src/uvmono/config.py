@@ -289,7 +289,7 @@ class Settings:
         )
     )
     global_files: tuple[str, ...] = strings(
-        ["pyproject.toml"], "globs whose change affects every member"
+        ["pyproject.toml", ".python-version", "uv.toml"], "globs whose change affects every member"
     )
     ignore: tuple[str, ...] = strings([], "globs of files whose change affects nothing")
     affected: Literal["environment", "graph"] = choice(

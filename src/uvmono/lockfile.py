@@ -55,6 +55,7 @@ class Lock:
     revision: int | None
     packages: Mapping[PackageId, LockPackage]
     members: Mapping[str, PackageId]  # member name -> its entry
+    requires_python: str | None = None  # the workspace's, which every member runs under
 
     def member_version(self, name: str) -> str | None:
         pid = self.members.get(name)
@@ -181,7 +182,12 @@ def parse_lock(data: bytes, origin: str) -> Lock:
         revision=revision if isinstance(revision, int) else None,
         packages=packages,
         members=members,
+        requires_python=_str_or_none(doc.get("requires-python")),
     )
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _members(
