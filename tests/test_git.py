@@ -488,9 +488,28 @@ def test_github_merge_group_uses_its_base_sha(tmp_path: Path) -> None:
     assert changes.base_source == f"GitHub merge_group: base sha {setup.main}"
 
 
-def test_github_workflow_dispatch_uses_the_default_branch(tmp_path: Path) -> None:
+@pytest.mark.parametrize("inputs", [{}, {"everything": "true"}, {"everything": True}])
+def test_github_workflow_dispatch_plans_everything_by_default(
+    tmp_path: Path, inputs: dict[str, object]
+) -> None:
+    _origin, clone = cloned(tmp_path)
+    payload = {"inputs": inputs, "repository": {"default_branch": "main"}}
+
+    changes = resolve_changes(
+        clone.path, "auto", None, environ=github_env(tmp_path, "workflow_dispatch", payload)
+    )
+
+    assert changes.everything
+    assert changes.base == ""
+    assert changes.base_source == "everything (GitHub workflow_dispatch)"
+
+
+@pytest.mark.parametrize("value", ["false", False])
+def test_github_workflow_dispatch_without_everything_uses_the_default_branch(
+    tmp_path: Path, value: object
+) -> None:
     origin, clone = cloned(tmp_path)
-    payload = {"inputs": {}, "repository": {"default_branch": "main"}}
+    payload = {"inputs": {"everything": value}, "repository": {"default_branch": "main"}}
 
     changes = resolve_changes(
         clone.path, "auto", None, environ=github_env(tmp_path, "workflow_dispatch", payload)

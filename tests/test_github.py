@@ -279,7 +279,15 @@ def test_triggers_concurrency_and_the_jobs_that_an_empty_plan_skips() -> None:
         "pull_request": {},
         "push": {"branches": ["main"]},
         "merge_group": {},
-        "workflow_dispatch": {},
+        "workflow_dispatch": {
+            "inputs": {
+                "everything": {
+                    "description": "Test and build every member, not only those a change affects",
+                    "type": "boolean",
+                    "default": True,
+                }
+            }
+        },
     }
     assert data["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
     assert jobs["plan"]["outputs"]["has-changes"] == "${{ steps.plan.outputs.has-changes }}"

@@ -112,8 +112,10 @@ def resolve_changes(
             candidates = _auto_candidates(repo, environ, head_label)
         else:
             candidates = [Candidate(since, f"merge-base of {since} and {head_label}", "--since")]
-        found = _find_base(repo, candidates, head, head_label)
         compared_head = head if until is not None else None
+        if candidates[0].everything:
+            return ChangeSet(root, "", compared_head, candidates[0].source, (), everything=True)
+        found = _find_base(repo, candidates, head, head_label)
         if isinstance(found, _Missing):
             if on_missing_base == "error":
                 raise UvmonoError(found.message, hint=found.hint)

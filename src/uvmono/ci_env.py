@@ -60,6 +60,7 @@ class Candidate:
     source: str
     option: str | None = None  # the option the user typed it in; None when uvmono chose it
     two_dot: bool = False  # compare its tree with the head's directly, not at the merge-base
+    everything: bool = False  # no base: the run asked for every member (`source` says why)
 
 
 def base_candidates(environ: Mapping[str, str], head_label: str) -> list[Candidate] | None:
@@ -91,6 +92,10 @@ def _github_candidates(environ: Mapping[str, str], head_label: str) -> list[Cand
     if event == "merge_group":
         sha = payload.sha("merge_group.base_sha")
         return [Candidate(sha, f"GitHub merge_group: base sha {sha}")]
+    if event == "workflow_dispatch" and payload.flag("inputs.everything") is not False:
+        # A manual run tests and builds every member unless it asks for `everything: false`;
+        # compared with the default branch, a run on that branch would plan nothing.
+        return [Candidate("", "everything (GitHub workflow_dispatch)", everything=True)]
     before = payload.sha("before") if event == "push" else None
     if before is not None and not _is_zero(before):
         # A force push can make `before` unreachable: the default branch is the fallback.
@@ -165,6 +170,15 @@ class _GitHubPayload:
                 hint=_CHOOSE_BASE_HINT,
             )
         return value
+
+    def flag(self, key: str) -> bool | None:
+        """A boolean at a dotted `key` (the payload holds dispatch inputs as "true"/"false")."""
+        value: object = self.data
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, bool):
+            return value
+        return {"true": True, "false": False}.get(value) if isinstance(value, str) else None
 
     def sha(self, key: str) -> str:
         value = self.text(key)

@@ -96,3 +96,38 @@ def test_an_ordinary_push_still_affects_only_what_it_added(tmp_path: Path) -> No
     members, _ = affected(repo, github(tmp_path, before, after))
 
     assert members == ["c"]
+
+
+def dispatch(tmp_path: Path, inputs: dict[str, object]) -> dict[str, str]:
+    payload = tmp_path / "dispatch.json"
+    payload.write_text(json.dumps({"inputs": inputs, "repository": {"default_branch": "main"}}))
+    return {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": "workflow_dispatch",
+        "GITHUB_EVENT_PATH": str(payload),
+    }
+
+
+@pytest.mark.parametrize("inputs", [{}, {"everything": "true"}])
+def test_a_manual_run_on_the_default_branch_plans_every_member(
+    tmp_path: Path, inputs: dict[str, object]
+) -> None:
+    repo = workspace(tmp_path)
+    repo.run("update-ref", "refs/remotes/origin/main", "HEAD")
+
+    members, source = affected(repo, dispatch(tmp_path, inputs))
+
+    assert members == ["a", "b", "c"]
+    assert source == "everything (GitHub workflow_dispatch)"
+
+
+def test_a_manual_run_that_unticks_everything_compares_with_the_default_branch(
+    tmp_path: Path,
+) -> None:
+    repo = workspace(tmp_path)
+    repo.run("update-ref", "refs/remotes/origin/main", "HEAD")
+    repo.commit("change b", ("packages/b/src/b/x.py", "1\n"))
+
+    members, _ = affected(repo, dispatch(tmp_path, {"everything": "false"}))
+
+    assert members == ["b"]

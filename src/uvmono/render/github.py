@@ -39,6 +39,13 @@ from uvmono.render import actions
 from uvmono.render.install import InstallSource
 
 OUTPUTS = ("matrix", "images", "has-changes", "has-images", "count")
+# `uvmono matrix --since auto` reads it from the event payload: a manual run plans every member
+# unless it is unticked (then: what differs from the default branch).
+_EVERYTHING_INPUT = {
+    "description": "Test and build every member, not only those a change affects",
+    "type": "boolean",
+    "default": True,
+}
 
 _BRANCH = re.compile(r"(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+")
 _RUNNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -138,7 +145,7 @@ def workflow(options: WorkflowOptions) -> str:
             "pull_request": {},
             "push": {"branches": [options.default_branch]},
             "merge_group": {},
-            "workflow_dispatch": {},
+            "workflow_dispatch": {"inputs": {"everything": _EVERYTHING_INPUT}},
         },
         "permissions": {"contents": "read"},
         # Pull requests: a new push cancels the run in progress. Pushes to the default branch
