@@ -479,7 +479,7 @@ def test_sigkill_leaves_every_file_old_or_new(tmp_path: Path) -> None:
     paths = [artifact.path for artifact in big_artifacts("n")]
 
     killed = 0
-    for delay in (0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1):
+    for delay in (0.0, 0.005, 0.02, 0.1):
         generate(tmp_path, *big_artifacts("o"))
         killed += kill_while_applying(tmp_path, "n", delay)
 
