@@ -56,14 +56,27 @@ def changed_files(repo_root: Path, base: str, head: str | None) -> tuple[str, ..
 
 
 def read_file_at(repo_root: Path, rev: str | None, path: str) -> bytes | None:
-    """The contents of `path` at `rev` (None: the working tree), or None if it is absent there."""
+    """The contents of `path` at `rev` (None: the working tree), or None if it is absent there.
+
+    Like a file on disk, a blob is read only up to `regular.LOCK_LIMIT` bytes.
+    """
+    from uvmono.regular import LOCK_LIMIT, MIB, read_regular
+
     if rev is None:
         file = repo_root / path
-        return file.read_bytes() if file.is_file() else None
+        if file.is_dir():  # as in a commit: a tree, not a file
+            return None
+        return read_regular(file, what=path, limit=LOCK_LIMIT, hint="make it a regular file")
     if any(char in rev + path for char in "\r\n"):
         return _read_blob_once(repo_root, rev, path)
     cat_file = _cat_file(repo_root.resolve())
     try:
+        _, _, size = cat_file.get_object_header(f"{rev}:{path}")
+        if int(size) > LOCK_LIMIT:
+            raise UvmonoError(
+                f"{path} at {rev} is larger than uvmono reads ({LOCK_LIMIT // MIB} MiB)",
+                hint="make sure the commit holds the file it should",
+            )
         _, kind, _, data = cat_file.get_object_data(f"{rev}:{path}")
     except ValueError:  # `cat-file --batch` answers "missing" for an unknown rev or path
         _require_commit_for_read(repo_root, rev)
