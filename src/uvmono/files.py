@@ -551,16 +551,12 @@ def read_generated(root: Path, path: str) -> bytes | None:
     return _read(root, path)
 
 
-def real_directory(root: Path, path: str) -> Path:
-    """The directory `path` (relative to `root`) is in, every symlink resolved.
+def _real_parent(root: Path, path: str) -> Path:
+    """The directory `path` (relative to `root`) is in, every symlink on the way resolved.
 
     Raises `UvmonoError` when that is outside the repository or inside a `.git` directory: a
-    committed symlink (`.github -> /home/runner`) must not send a write elsewhere.
+    committed symlink (`.github -> /home/runner`) must not send a read or write elsewhere.
     """
-    return _real_parent(root, path)
-
-
-def _real_parent(root: Path, path: str) -> Path:
     parent = PurePosixPath(path).parent
     real = Path(os.path.realpath(Path(root, *parent.parts)))
     boundary = repository_root(root)
@@ -570,13 +566,13 @@ def _real_parent(root: Path, path: str) -> Path:
         inside = real.relative_to(boundary)
     except ValueError:
         raise UvmonoError(
-            f"cannot write {path}: {via} leads to {real}, outside the repository {boundary}",
+            f"refusing {path}: {via} leads to {real}, outside the repository {boundary}",
             hint=f"remove {via} (uvmono never writes through a symlink that leaves the "
             "repository), or generate the file somewhere else",
         ) from None
     if ".git" in inside.parts:
         raise UvmonoError(
-            f"cannot write {path}: {via} leads to {real}, inside git's own directory",
+            f"refusing {path}: {via} leads to {real}, inside git's own directory",
             hint=f"remove {via}, or generate the file somewhere else: "
             "uvmono never writes into .git",
         )
