@@ -94,6 +94,22 @@ def tree_files(repo_root: Path, rev: str, prefix: str) -> list[str]:
         return _split_z(_git(repo, "ls-tree", *args))
 
 
+def tree_symlinks(repo_root: Path, rev: str, prefix: str) -> dict[str, str]:
+    """Every symlink (path relative to the repository -> its target) under `prefix` in `rev`."""
+    with open_repo(repo_root) as repo:
+        args = ["-r", "-z", "--full-tree", rev]
+        if prefix:
+            args += ["--", prefix.rstrip("/")]
+        links: dict[str, str] = {}
+        for entry in _split_z(_git(repo, "ls-tree", *args)):
+            meta, _, path = entry.partition("\t")
+            if meta.startswith("120000 "):
+                target = read_file_at(repo_root, rev, path)
+                if target is not None:
+                    links[path] = os.fsdecode(target)
+        return links
+
+
 def worktree_matches(
     repo_root: Path, rev: str, pathspecs: Sequence[str], needed: Iterable[str]
 ) -> bool:

@@ -1,7 +1,8 @@
 """The workspace as it is in a commit, for `--until REF`: nothing then comes from the working tree.
 
 The files workspace discovery reads (every pyproject.toml, uv.lock, .python-version) are copied
-out of git into a temporary directory, with an empty stand-in file in every other directory that
+out of git into a temporary directory, with the symlinks that stay inside the workspace (a member
+directory reached through one), and an empty stand-in file in every other directory that
 holds files, so that uv's "a matched directory without pyproject.toml" rule sees the same tree.
 Tracked files are never git-ignored, so a stand-in is a faithful witness.
 """
@@ -50,7 +51,10 @@ def load_at(workspace: Workspace, repo_root: Path, rev: str) -> Workspace:
 
 
 def _materialize(repo_root: Path, rev: str, prefix: str, into: Path) -> None:
+    linked = _link(git.tree_symlinks(repo_root, rev, prefix), prefix, into)
     for path in git.tree_files(repo_root, rev, prefix):
+        if path in linked:
+            continue
         rel = PurePosixPath(path[len(prefix) :])
         target = into.joinpath(*rel.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,3 +63,19 @@ def _materialize(repo_root: Path, rev: str, prefix: str, into: Path) -> None:
             target.write_bytes(data or b"")
         else:
             (target.parent / STAND_IN).touch()
+
+
+def _link(links: dict[str, str], prefix: str, into: Path) -> set[str]:
+    """Recreate the symlinks that stay inside the workspace (a member reached through one);
+    the paths recreated. One that leads out of it, or is absolute, is read as a file."""
+    linked: set[str] = set()
+    for path, target in links.items():
+        rel = PurePosixPath(path[len(prefix) :])
+        resolved = posixpath.normpath(posixpath.join(rel.parent.as_posix(), target))
+        if posixpath.isabs(target) or resolved == ".." or resolved.startswith("../"):
+            continue
+        link = into.joinpath(*rel.parts)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(target)
+        linked.add(path)
+    return linked

@@ -401,6 +401,10 @@ def test_a_member_behind_an_in_repository_symlink_is_affected_by_its_changes(
     repo.commit("change lib", ("vendor/lib/src/lib/core.py", "x = 1\n"))
     result = ok("affected", "--since", "HEAD~1", "--until", "HEAD", cwd=root)
     assert result.stdout.split() == ["app", "lib"]
+    # With the working tree's pyproject.toml edited, --until reads the workspace from git.
+    append(root / "packages/app/pyproject.toml", "# edited\n")
+    result = ok("affected", "--since", "HEAD~1", "--until", "HEAD", cwd=root)
+    assert result.stdout.split() == ["app", "lib"]
 
 
 def test_a_member_listed_directly_and_through_a_symlink_is_one_member(tmp_path: Path) -> None:
