@@ -92,6 +92,17 @@ def test_a_symlink_at_a_location_no_longer_generated_is_left_alone(tmp_path: Pat
     assert result.returncode == 1  # the Dockerfiles are missing; the symlink is not a diff
 
 
+def test_a_fifo_at_a_generated_path_is_refused_without_blocking(tmp_path: Path) -> None:
+    root = repo_with_services(tmp_path)
+    os.mkfifo(root / "services/svc000/Dockerfile")
+    for args in (("check",), ("generate", "--force")):
+        start = time.monotonic()
+        with unchanged(root):
+            result = run(*args, cwd=root, timeout=30)
+        assert time.monotonic() - start < 20
+        expect_error(result, "services/svc000/Dockerfile", "named pipe")
+
+
 # ------------------------------------------------------- directory symlinks on the way there
 
 
