@@ -67,7 +67,11 @@ GITHUB_PAYLOADS: dict[str, tuple[str, str | bytes, tuple[str, ...]]] = {
         json.dumps({"before": ZERO_SHA}),
         ("repository.default_branch",),
     ),
-    "workflow_dispatch without default branch": ("workflow_dispatch", "{}", ("default_branch",)),
+    "workflow_dispatch without default branch": (
+        "workflow_dispatch",
+        '{"inputs": {"everything": "false"}}',
+        ("default_branch",),
+    ),
 }
 
 
