@@ -43,6 +43,7 @@ from uvmono.commands import matrix as matrix_command
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan, PlanEntry, make_plan
 from uvmono.render import actions, github, install, matrix, summary
+from uvmono.test_environment import VIRTUAL_ROOT, TestEnvironment, TestPlan
 
 GOLDEN = GOLDEN_ROOT / "github"
 WORKFLOW = ".github/workflows/uvmono.yml"
@@ -84,6 +85,12 @@ def entry(package: str, python: str = "3.12", **changes: Any) -> PlanEntry:
         "dockerfile": None,
         "test_command": "pytest",
         "reasons": (f"files changed: packages/{package}/x.py",),
+        "test": TestPlan(
+            pythons=(python,),
+            environments=(TestEnvironment(package, (), (), ("dev",), VIRTUAL_ROOT),),
+            locations=None,
+            runner="pytest",
+        ),
     }
     fields.update(changes)
     return PlanEntry(**fields)
@@ -980,17 +987,35 @@ def test_a_single_member_job_carries_the_members_fields() -> None:
     (job,) = matrix.test_jobs(plan, 256)
     (image,) = matrix.image_jobs(plan, 256)
 
+    sync = "--package api --no-default-groups --group dev"
     assert job == {
         "name": "api",
         "python": "3.12",
         "packages": "api",
-        "members": [{"package": "api", "path": "packages/api", "test-command": "pytest"}],
+        "members": [
+            {
+                "package": "api",
+                "path": "packages/api",
+                "test-command": "pytest",
+                "sync": sync,
+                "tests": "member",
+                "test-paths": "",
+                "runner": "pytest",
+                "side": "",
+            }
+        ],
         "package": "api",
         "path": "packages/api",
         "image": True,
         "image-name": "ghcr.io/acme/api",
         "dockerfile": "packages/api/Dockerfile",
         "test-command": "pytest",
+        "pythons": ["3.12"],
+        "test-environments": [
+            {"sync": sync, "side": "", "installs": "extras: none; groups: none; root groups: dev"}
+        ],
+        "test-locations": None,
+        "warnings": [],
     }
     assert image == {
         "name": "api",
@@ -1072,13 +1097,18 @@ def hostile_repo(tmp_path: Path, extra_dirs: Mapping[str, str] | None = None) ->
     return repo
 
 
-def fake_tools(directory: Path, pytest_status: int = 0) -> dict[str, str]:
-    """`uv` that runs what follows `--` after `uv run`, and a `pytest` that exits as told."""
+def fake_tools(
+    directory: Path, pytest_status: int = 0, *, has_module: bool = True
+) -> dict[str, str]:
+    """`uv` that runs what follows `--` after `uv run` and logs its other calls, a `pytest`
+    that exits as told, and a `python` whose module check answers `has_module`."""
     directory.mkdir(parents=True, exist_ok=True)
     scripts = {
         "uv": '#!/bin/sh\nif [ "$1" = run ]; then\n'
-        '  while [ "$1" != "--" ]; do shift; done\n  shift\n  exec "$@"\nfi\nexit 0\n',
-        "pytest": f"#!/bin/sh\nexit {pytest_status}\n",
+        '  while [ "$1" != "--" ]; do shift; done\n  shift\n  exec "$@"\nfi\n'
+        f'echo "$*" >> {directory}/synced\nexit 0\n',
+        "pytest": f"#!/bin/sh\ntouch {directory}/ran-pytest\nexit {pytest_status}\n",
+        "python": f"#!/bin/sh\nexit {0 if has_module else 1}\n",
     }
     for name, text in scripts.items():
         path = directory / name
@@ -1190,11 +1220,27 @@ def sample_workflow() -> dict[str, Any]:
     return data
 
 
-def members_json(*members: tuple[str, str, str]) -> str:
-    return json.dumps([{"package": p, "path": d, "test-command": c} for p, d, c in members])
+def members_json(*members: tuple[str, str, str], **fields: str) -> str:
+    """Matrix units as the plan job writes them; `fields` apply to every unit."""
+    return json.dumps(
+        [
+            {
+                "package": p,
+                "path": d,
+                "test-command": c,
+                "sync": f"--package {p} --no-default-groups",
+                "tests": "member",
+                "test-paths": "",
+                "runner": "",
+                "side": "",
+                **fields,
+            }
+            for p, d, c in members
+        ]
+    )
 
 
-def test_pytest_collecting_no_tests_passes_and_every_member_runs_even_after_a_failure(
+def test_no_tests_collected_fails_and_every_member_runs_even_after_a_failure(
     tmp_path: Path, sample_workflow: dict[str, Any]
 ) -> None:
     need_jq()
@@ -1204,7 +1250,9 @@ def test_pytest_collecting_no_tests_passes_and_every_member_runs_even_after_a_fa
     env = fake_tools(tmp_path / "bin", pytest_status=5)
 
     empty = run_script(
-        script, tmp_path, {**env, "UVMONO_MEMBERS": members_json(("a", "a", "pytest"))}
+        script,
+        tmp_path,
+        {**env, "UVMONO_MEMBERS": members_json(("a", "a", "pytest"), runner="pytest")},
     )
     failing = run_script(
         script,
@@ -1218,14 +1266,52 @@ def test_pytest_collecting_no_tests_passes_and_every_member_runs_even_after_a_fa
     )
     unreadable = run_script(script, tmp_path, {**env, "UVMONO_MEMBERS": "not json"})
 
-    assert empty.returncode == 0, empty.stdout + empty.stderr
-    assert "pytest collected no tests" in empty.stdout
+    assert empty.returncode == 1, empty.stdout + empty.stderr
+    assert "::error::a: pytest collected no tests" in empty.stdout
     assert failing.returncode == 1
     assert "::error::a failed with exit status 3" in failing.stdout
-    assert "::error::b failed with exit status 5" in failing.stdout  # not plain `pytest`
+    assert "::error::b failed with exit status 5" in failing.stdout
     assert (tmp_path / "c" / "ran").exists()
     assert "::error::failed: a b" in failing.stdout
     assert unreadable.returncode == 1
+
+
+def test_the_job_syncs_with_the_units_flags_and_runs_its_test_locations(
+    tmp_path: Path, sample_workflow: dict[str, Any]
+) -> None:
+    script = script_of(sample_workflow, "test", "Test ")
+    env = fake_tools(tmp_path / "bin")
+    units = json.loads(members_json(("a", "a", "touch"), ("b", "b", "exit 1")))
+    units[0].update({"tests": "paths", "test-paths": "x y"})
+    units[1].update(
+        {"tests": "none", "sync": "--package b --no-default-groups --extra cpu --group test"}
+    )
+
+    proc = run_script(script, tmp_path, {**env, "UVMONO_MEMBERS": json.dumps(units)})
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (tmp_path / "x").exists() and (tmp_path / "y").exists()  # at the workspace root
+    assert "b has no tests (tests = [] in its [tool.uvmono])" in proc.stdout
+    synced = (tmp_path / "bin" / "synced").read_text().splitlines()
+    assert synced == [
+        "sync --frozen --package a --no-default-groups",
+        "sync --frozen --package b --no-default-groups --extra cpu --group test",
+    ]
+
+
+def test_a_runner_missing_from_the_environment_fails_the_member(
+    tmp_path: Path, sample_workflow: dict[str, Any]
+) -> None:
+    script = script_of(sample_workflow, "test", "Test ")
+    (tmp_path / "a").mkdir()
+    env = fake_tools(tmp_path / "bin", has_module=False)
+    members = members_json(("a", "a", "pytest"), runner="pytest")
+
+    proc = run_script(script, tmp_path, {**env, "UVMONO_MEMBERS": members, "HAS_MODULE": "x"})
+
+    assert proc.returncode == 1
+    assert "::error::a: pytest is not installed in its test environment" in proc.stdout
+    assert not (tmp_path / "bin" / "ran-pytest").exists()
 
 
 @pytest.mark.parametrize(

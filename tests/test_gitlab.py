@@ -35,6 +35,7 @@ from uvmono.commands import ci_gitlab
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan, PlanEntry, make_plan
 from uvmono.render import gitlab, install
+from uvmono.test_environment import VIRTUAL_ROOT, TestEnvironment, TestPlan
 
 GOLDEN = GOLDEN_ROOT / "gitlab"
 SHA = "e" * 40
@@ -73,6 +74,12 @@ def entry(package: str, python: str = "3.12", **changes: Any) -> PlanEntry:
         "dockerfile": None,
         "test_command": "pytest",
         "reasons": (f"files changed: packages/{package}/x.py",),
+        "test": TestPlan(
+            pythons=(python,),
+            environments=(TestEnvironment(package, (), (), ("dev",), VIRTUAL_ROOT),),
+            locations=None,
+            runner="pytest",
+        ),
     }
     fields.update(changes)
     return PlanEntry(**fields)
@@ -294,14 +301,13 @@ def test_each_affected_member_is_one_matrix_instance_of_a_test_job() -> None:
 
     assert data["stages"] == ["test", "image"]
     assert data["test"]["parallel"]["matrix"] == [
-        {"PACKAGE": "core", "PACKAGE_DIR": "packages/core"},
-        {"PACKAGE": "app", "PACKAGE_DIR": "packages/app"},
+        {"PACKAGE": "core", "PACKAGE_DIR": "packages/core", "UVMONO_ENV": "1"},
+        {"PACKAGE": "app", "PACKAGE_DIR": "packages/app", "UVMONO_ENV": "1"},
     ]
-    assert data["test"]["script"][:3] == [
-        'uv sync --frozen --package "$PACKAGE" --all-extras --all-groups',
-        ". .venv/bin/activate",
-        'cd -- "$PACKAGE_DIR"',
-    ]
+    table, sync = data["test"]["script"][:2]
+    assert "  core/1) set -- --package core --no-default-groups --group dev; tests=member;" in table
+    assert sync == 'uv sync --frozen "$@"'
+
     assert data["build-image"]["parallel"]["matrix"] == [
         {"PACKAGE": "app", "DOCKERFILE": "packages/app/Dockerfile", "IMAGE_NAME": "app"}
     ]
@@ -326,7 +332,7 @@ def test_members_are_grouped_by_python_version_and_test_command() -> None:
     }
     assert tests["test-2"]["variables"] == {"UV_PYTHON": "3.11"}
     assert tests["test-2"]["image"] == "ghcr.io/astral-sh/uv:0.13.9-python3.11-bookworm-slim"
-    assert tests["test-3"]["script"][-1] == "make check"
+    assert "( cd -- \"$PACKAGE_DIR\" && make check\n)" in tests["test-3"]["script"][-1]
 
 
 def test_images_are_pushed_from_the_default_branch_only_and_can_be_skipped() -> None:
@@ -428,27 +434,64 @@ def test_values_gitlab_would_mangle_are_refused(changes: dict[str, str], message
         gitlab.render_child(plan_of(entry("core", **changes)), OPTIONS)
 
 
-@pytest.mark.parametrize(("status", "expected"), [(0, 0), (5, 0), (1, 1), (2, 2)])
-def test_pytest_collecting_no_tests_counts_as_success(
-    tmp_path: Path, status: int, expected: int
-) -> None:
-    fake = tmp_path / "bin" / "pytest"
-    fake.parent.mkdir()
-    fake.write_text(f"#!/bin/sh\nexit {status}\n")
-    fake.chmod(0o755)
-    script = child_of(plan_of(entry("core")))["test"]["script"][-1]
-    env = {"PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}", "PACKAGE_DIR": "libs/x"}
-    proc = subprocess.run(
-        ["sh", "-e", "-c", script], env=env, capture_output=True, text=True, check=False
+def run_child_script(
+    tmp_path: Path, job: Mapping[str, Any], variables: Mapping[str, str], pytest_status: int = 0
+) -> subprocess.CompletedProcess[str]:
+    """The job's script lines in one `sh -e`, with a fake `uv` (which runs what follows `--`),
+    `pytest` (which exits as told) and `python` (whose module check succeeds)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    fakes = {
+        "uv": '#!/bin/sh\nif [ "$1" = run ]; then\n'
+        '  while [ "$1" != "--" ]; do shift; done\n  shift\n  exec "$@"\nfi\nexit 0\n',
+        "pytest": f"#!/bin/sh\nexit {pytest_status}\n",
+        "python": "#!/bin/sh\nexit 0\n",
+    }
+    for name, text in fakes.items():
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    (tmp_path / ".venv" / "bin").mkdir(parents=True, exist_ok=True)
+    (tmp_path / ".venv" / "bin" / "activate").write_text("")
+    env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", **variables}
+    return subprocess.run(
+        ["sh", "-e", "-c", "\n".join(job["script"])],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
+
+@pytest.mark.parametrize(("status", "expected"), [(0, 0), (5, 5), (1, 1), (2, 2)])
+def test_pytest_collecting_no_tests_fails_the_job(
+    tmp_path: Path, status: int, expected: int
+) -> None:
+    (tmp_path / "libs" / "x").mkdir(parents=True)
+    job = child_of(plan_of(entry("core")))["test"]
+    variables = {"PACKAGE": "core", "PACKAGE_DIR": "libs/x", "UVMONO_ENV": "1"}
+
+    proc = run_child_script(tmp_path, job, variables, pytest_status=status)
+
     assert proc.returncode == expected, proc.stdout + proc.stderr
+    assert ("uvmono: pytest collected no tests for core" in proc.stdout) == (status == 5)
 
 
-def test_other_test_commands_keep_their_exit_status() -> None:
-    data = child_of(plan_of(entry("core", test_command="python -m unittest")))
+def test_other_test_commands_keep_their_exit_status(tmp_path: Path) -> None:
+    job = child_of(plan_of(entry("core", test_command="exit 7")))["test"]
 
-    assert data["test"]["script"][-1] == "python -m unittest"
+    proc = run_child_script(tmp_path, job, {"PACKAGE": "core", "UVMONO_ENV": "1"})
+
+    assert proc.returncode == 7, proc.stdout + proc.stderr
+
+
+def test_an_unknown_matrix_instance_fails_rather_than_testing_nothing(tmp_path: Path) -> None:
+    job = child_of(plan_of(entry("core")))["test"]
+
+    proc = run_child_script(tmp_path, job, {"PACKAGE": "other", "UVMONO_ENV": "1"})
+
+    assert proc.returncode == 1
+    assert "no test environment for other/1" in proc.stdout
 
 
 # --------------------------------------------------------------- installing uvmono in CI

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from uvmono import environment
+from uvmono import environment, test_environment
 from uvmono.changes import ChangeSet
 from uvmono.environment import EnvironmentGraph, State
 from uvmono.errors import UvmonoError
@@ -37,7 +37,8 @@ class Reason:
         if self.kind == "file":
             files = list(d["files"])
             more = f" and {len(files) - 3} more" if len(files) > 3 else ""
-            return f"files changed: {', '.join(files[:3])}{more}"
+            what = "test files" if d.get("tests") else "files"
+            return f"{what} changed: {', '.join(files[:3])}{more}"
         if self.kind == "dependency":
             return f"depends on {' -> '.join(d['chain'][1:])}, which changed"
         if self.kind == "lock":
@@ -197,12 +198,14 @@ def compute(
     reasons: dict[str, list[Reason]] = {}
     names = list(workspace.members)
     by_member: dict[str, list[str]] = {}
+    # Files in a member's configured test locations: they change that member and only it.
+    by_tests: dict[str, list[str]] = {}
 
     def everything(reason: Reason) -> Affected:
         for name in names:
             reasons.setdefault(name, []).append(reason)
         # Members whose own files changed stay directly changed (`--direct-only`).
-        return _result(workspace, changes, files, set(by_member), reasons)
+        return _result(workspace, changes, files, {*by_member, *by_tests}, reasons)
 
     if changes.everything:
         return everything(Reason("global", {"why": changes.base_source}))
@@ -220,6 +223,7 @@ def compute(
     globals_hit: list[str] = []
     lock_changed = False
     path_source_dirs = _path_source_dirs(workspace)
+    test_owners = test_environment.location_owners(workspace)
     for path in files:
         if path == LOCKFILE:
             lock_changed = True
@@ -228,6 +232,10 @@ def compute(
             continue
         if global_files(path) and not path.startswith("../"):  # outside: not a workspace file
             globals_hit.append(path)
+            continue
+        tested = _test_location_owner(test_owners, path)
+        if tested is not None:
+            by_tests.setdefault(tested, []).append(path)
             continue
         # A local path dependency that is not a member changes for the members that use it,
         # wherever it lies (outside the workspace, or inside it but in no member's glob).
@@ -249,6 +257,8 @@ def compute(
     direct = set(by_member)
     for name, paths in by_member.items():
         reasons.setdefault(name, []).append(Reason("file", {"files": paths}))
+    for name, paths in by_tests.items():
+        reasons.setdefault(name, []).append(Reason("file", {"files": paths, "tests": True}))
 
     graph = environment.build(workspace, head_lock if lock_changed else workspace.edge_lock)
     mode = settings.affected
@@ -279,7 +289,7 @@ def compute(
                 reasons.setdefault(name, []).append(reason)
             if mode == "graph":
                 _dependents_over_every_edge(workspace, set(lock_hit), reasons)
-    return _result(workspace, changes, files, direct, reasons)
+    return _result(workspace, changes, files, direct | set(by_tests), reasons)
 
 
 def _result(
@@ -306,6 +316,18 @@ def _matcher(patterns: Sequence[str]) -> Any:
         return lambda path: False
     regex = re.compile("|".join(f"(?:{glob_regex(p).pattern})" for p in patterns))
     return lambda path: regex.fullmatch(path) is not None
+
+
+def _test_location_owner(owners: Mapping[str, str], path: str) -> str | None:
+    """The member whose configured test location holds `path` (the deepest one)."""
+    if not owners:
+        return None
+    candidate = path
+    while candidate:
+        if candidate in owners:
+            return owners[candidate]
+        candidate = candidate.rpartition("/")[0]
+    return None
 
 
 def _path_source_dirs(workspace: Workspace) -> dict[str, list[str]]:
@@ -342,9 +364,11 @@ def _dependency(chain: list[str]) -> Reason:
 
 
 def _states_of(graph: EnvironmentGraph, members: set[str]) -> list[State]:
+    """The states that install a changed member. Group states install only their targets, and
+    a root group is in the start states of every member that inherits it."""
     states: set[State] = set()
     for member in members:
-        states.update(graph.starts.get(member, ()))
+        states.update(s for s in graph.starts.get(member, ()) if environment.package_of(s))
     for state in graph.edges:
         pkg = environment.package_of(state)
         if isinstance(pkg, str) and pkg in members:

@@ -10,6 +10,7 @@ one declaration. To add a setting, add a field; `json_schema()` and `uvmono init
 from __future__ import annotations
 
 import dataclasses
+import re
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -156,6 +157,84 @@ def templates(doc: str) -> Any:
     )
 
 
+# ------------------------------------------------------------------- how CI tests a member
+
+_MINOR_PATTERN = "^3\\.[0-9]+$"
+PYTHON_AXES = ("default", "min-max", "all")
+PythonAxis = str | tuple[str, ...]  # an axis name, a version, or versions
+AllOrNames = Literal["all"] | tuple[str, ...]
+RootGroups = Literal["auto"] | bool | tuple[str, ...]
+# The member-level keys `effective` takes from the member, else from the root.
+TEST_FIELDS = ("python", "tests", "test_extras", "test_groups", "test_root_groups")
+
+
+def _is_minor(v: Any) -> bool:
+    return isinstance(v, str) and re.fullmatch(r"3\.\d+", v) is not None
+
+
+def _is_python_axis(v: Any) -> bool:
+    if isinstance(v, str):
+        return v in PYTHON_AXES or _is_minor(v)
+    return isinstance(v, list) and bool(v) and all(_is_minor(x) for x in v)
+
+
+def python_axis() -> Any:
+    version = {"type": "string", "pattern": _MINOR_PATTERN}
+    return setting(
+        Key(
+            _is_python_axis,
+            '"default", "min-max", "all", a version such as "3.12" or a list of versions',
+            "default",
+            "the Pythons CI tests on, within uv.lock's requires-python and the member's",
+            {
+                "anyOf": [
+                    {"enum": list(PYTHON_AXES)},
+                    version,
+                    {"type": "array", "items": version, "minItems": 1},
+                ],
+                "default": "default",
+            },
+        )
+    )
+
+
+def test_locations() -> Any:
+    return setting(
+        Key(
+            _is_str_list,
+            "a list of paths (relative to the workspace root; {name}, {path}, {dir} expand)",
+            None,
+            "where the member's tests live, if not in its directory; [] means it has none",
+            _STRINGS,
+        )
+    )
+
+
+def all_or_names(doc: str) -> Any:
+    return setting(
+        Key(
+            lambda v: v == "all" or _is_str_list(v),
+            '"all" or a list of names',
+            "all",
+            doc,
+            {"anyOf": [{"const": "all"}, _STRINGS], "default": "all"},
+        )
+    )
+
+
+def root_groups() -> Any:
+    return setting(
+        Key(
+            lambda v: v == "auto" or isinstance(v, bool) or _is_str_list(v),
+            '"auto", true, false or a list of group names',
+            "auto",
+            "the workspace root's groups its test job installs (auto: the root's default groups "
+            "when the member has no groups of its own)",
+            {"anyOf": [{"const": "auto"}, {"type": "boolean"}, _STRINGS], "default": "auto"},
+        )
+    )
+
+
 # ------------------------------------------------------------------------------ the model
 
 
@@ -298,10 +377,26 @@ class Settings:
     lockfile: Literal["granular", "global"] = choice(
         "granular", "how uv.lock changes count", "granular", "global"
     )
-    python: str | None = text(
-        None, "Python version when neither .python-version nor requires-python says"
-    )
     test_command: str | None = text(None, TEST_COMMAND_DOC, multiline=True)
+    python: PythonAxis = python_axis()
+    tests: tuple[str, ...] | None = test_locations()
+    test_extras: AllOrNames = all_or_names("the member's extras its test job installs")
+    test_groups: AllOrNames = all_or_names("the member's dependency groups its test job installs")
+    test_root_groups: RootGroups = root_groups()
+    python_versions: tuple[str, ...] = setting(
+        Key(
+            lambda v: isinstance(v, list) and bool(v) and all(_is_minor(x) for x in v),
+            'a list of versions such as ["3.12", "3.13"]',
+            ["3.10", "3.11", "3.12", "3.13", "3.14"],
+            "the Pythons CI runners can use (setup-uv and the uv images fetch 3.10 to 3.14)",
+            {
+                "type": "array",
+                "items": {"type": "string", "pattern": _MINOR_PATTERN},
+                "minItems": 1,
+                "default": ["3.10", "3.11", "3.12", "3.13", "3.14"],
+            },
+        )
+    )
     docker: DockerSettings = section(DockerSettings, "image settings")
     ci: CiSettings = section(CiSettings, "CI settings")
 
@@ -316,6 +411,11 @@ class MemberSettings:
     test_command: str | None = text(
         None, "the command that tests the member in CI (default: pytest)", multiline=True
     )
+    python: PythonAxis = python_axis()
+    tests: tuple[str, ...] | None = test_locations()
+    test_extras: AllOrNames = all_or_names("the member's extras its test job installs")
+    test_groups: AllOrNames = all_or_names("the member's dependency groups its test job installs")
+    test_root_groups: RootGroups = root_groups()
     docker: MemberDockerSettings = section(MemberDockerSettings, "per-member image settings")
 
 
@@ -441,5 +541,6 @@ def effective(root: Settings, member: MemberOverrides) -> MemberSettings:
     return MemberSettings(
         ignore=member.get("ignore", ()),
         test_command=member.get("test_command", root.test_command),
+        **{name: member.get(name, getattr(root, name)) for name in TEST_FIELDS},
         docker=docker,
     )

@@ -258,7 +258,7 @@ def _inputs(
             hint="add a [build-system] to it, or set [tool.uvmono.docker] image = false",
         )
     docker = member.settings.docker
-    python = python_version(workspace, member)
+    python = python_version(workspace, member, lock=lock)
     if not _PYTHON.fullmatch(python):
         raise UvmonoError(
             f"the Python version {python!r} of {member.name} is not a version number",

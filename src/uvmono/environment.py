@@ -1,11 +1,13 @@
 """What uv installs to work on a member: its *environment*, as a graph of install states.
 
-A state is a package with at most one of its extras activated, or one member's dependency
-group. Requesting `pkg[x]` reaches the states `(pkg, None)` and `(pkg, x)`; a state points at
-the states its requirements reach. A member's environment is everything reachable from its
-start states: itself, each of its own extras and each of its own groups. Groups are not
-transitive and a dependency's extras count only where something requests them — the rule that
-keeps cycles through extras from making every plugin depend on every other.
+A state is a package with at most one of its extras activated, or one member's (or a virtual
+root's) dependency group. Requesting `pkg[x]` reaches the states `(pkg, None)` and `(pkg, x)`;
+a state points at the states its requirements reach. A member's environment is everything
+reachable from its start states: what its CI test job installs (`test_environment.py`: itself,
+the extras and groups it selects — by default all of its own — and the root groups it
+inherits). Groups are not transitive and a dependency's extras count only where something
+requests them — the rule that keeps cycles through extras from making every plugin depend on
+every other.
 
 Edges come from the member pyproject.toml files and from uv.lock, unioned: the lock knows
 third-party packages and dynamic dependencies, pyproject knows edges a stale lock lacks and
@@ -21,6 +23,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from uvmono import test_environment
 from uvmono.lockfile import Lock, LockDep, PackageId
 from uvmono.workspace import MemberDependency, Workspace
 
@@ -83,19 +86,19 @@ def _targets(package: Package, extras: Iterable[str]) -> list[State]:
 
 def build(workspace: Workspace, lock: Lock | None) -> EnvironmentGraph:
     edges: dict[State, set[State]] = {}
-    starts: dict[str, set[State]] = {name: {(name, None)} for name in workspace.members}
+    starts: dict[str, set[State]] = {}
 
     def add(src: State, dst: Iterable[State]) -> None:
         edges.setdefault(src, set()).update(dst)
 
     for member in workspace.members.values():
         name = member.name
-        for extra in member.extras:
-            starts[name].add((name, extra))
-        for group in member.groups:
-            starts[name].add(group_state(name, group))
+        starts[name] = start_states(test_environment.environments(workspace, member, lock))
         for dep in member.dependencies:
             add(_pyproject_source(name, dep), _targets(dep.target, dep.extras))
+    root = test_environment.VIRTUAL_ROOT
+    for group, names in workspace.root_groups.items():
+        add(group_state(root, group), [(n, None) for n in names if n in workspace.members])
 
     in_lock: set[str] = set()
     if lock is not None:
@@ -117,12 +120,11 @@ def build(workspace: Workspace, lock: Lock | None) -> EnvironmentGraph:
             add((this, None), lock_targets(pkg.dependencies))
             for extra, deps in pkg.optional.items():
                 add((this, extra), lock_targets(deps))
-                if is_member:
-                    starts[pid.name].add((pid.name, extra))
             if is_member:
                 for group, deps in pkg.groups.items():
                     add(group_state(pid.name, group), lock_targets(deps))
-                    starts[pid.name].add(group_state(pid.name, group))
+        for group, deps in lock.root_groups.items():
+            add(group_state(root, group), lock_targets(deps))
 
     # Activating an extra installs the package itself too.
     for state in list(edges):
@@ -133,6 +135,17 @@ def build(workspace: Workspace, lock: Lock | None) -> EnvironmentGraph:
         starts={k: tuple(sorted(v, key=repr)) for k, v in starts.items()},
         in_lock=frozenset(in_lock),
     )
+
+
+def start_states(envs: Iterable[test_environment.TestEnvironment]) -> set[State]:
+    """What the member's test jobs request: itself, its extras, its groups, the root's groups."""
+    states: set[State] = set()
+    for env in envs:
+        states.add((env.package, None))
+        states.update((env.package, extra) for extra in env.extras)
+        states.update(group_state(env.package, group) for group in env.groups)
+        states.update(group_state(env.root_owner, group) for group in env.root_groups)
+    return states
 
 
 def _pyproject_source(member: str, dep: MemberDependency) -> State:

@@ -55,7 +55,10 @@ class Lock:
     revision: int | None
     packages: Mapping[PackageId, LockPackage]
     members: Mapping[str, PackageId]  # member name -> its entry
-    requires_python: str | None = None  # the workspace's, which every member runs under
+    root_groups: Mapping[str, tuple[LockDep, ...]]  # [manifest.dependency-groups]
+    requires_python: str | None = None  # the workspace's: the intersection of every member's
+    # `conflicts`: sets of (package, "extra" | "group", name) that uv never installs together
+    conflicts: tuple[frozenset[tuple[str, str, str]], ...] = ()
 
     def member_version(self, name: str) -> str | None:
         pid = self.members.get(name)
@@ -175,15 +178,52 @@ def parse_lock(data: bytes, origin: str) -> Lock:
     manifest = doc.get("manifest", {})
     manifest = manifest if isinstance(manifest, Mapping) else {}
     members = _members(manifest, entries)
+    root_groups: dict[str, tuple[LockDep, ...]] = {}
+    groups = manifest.get("dependency-groups", {})
+    if isinstance(groups, Mapping):
+        for group, reqs in groups.items():
+            found: list[LockDep] = []
+            for req in reqs if isinstance(reqs, list) else []:
+                raw_name = req.get("name") if isinstance(req, Mapping) else None
+                name = normalize(raw_name) if isinstance(raw_name, str) else ""
+                raw_extras = req.get("extras", []) if isinstance(req, Mapping) else []
+                extras = tuple(
+                    sorted(normalize(e) for e in raw_extras if isinstance(e, str))
+                    if isinstance(raw_extras, list)
+                    else ()
+                )
+                # A requirement names no version: with forks, every locked version may be it.
+                targets = [members[name]] if name in members else by_name.get(name, [])
+                found.extend(LockDep(t, extras) for t in targets)
+            root_groups[normalize(group)] = tuple(found)
     revision = doc.get("revision")
+    requires_python = doc.get("requires-python")
     return Lock(
         origin=origin,
         version=version,
         revision=revision if isinstance(revision, int) else None,
         packages=packages,
         members=members,
-        requires_python=_str_or_none(doc.get("requires-python")),
+        root_groups=root_groups,
+        requires_python=requires_python if isinstance(requires_python, str) else None,
+        conflicts=_conflicts(doc.get("conflicts")),
     )
+
+
+def _conflicts(value: Any) -> tuple[frozenset[tuple[str, str, str]], ...]:
+    """`conflicts = [[{ package = "p", extra = "a" }, { package = "p", group = "g" }], ...]`."""
+    out = []
+    for raw_set in value if isinstance(value, list) else []:
+        items = set()
+        for item in raw_set if isinstance(raw_set, list) else []:
+            if not isinstance(item, Mapping) or not isinstance(item.get("package"), str):
+                continue
+            for kind in ("extra", "group"):
+                if isinstance(item.get(kind), str):
+                    items.add((normalize(item["package"]), kind, normalize(item[kind])))
+        if len(items) > 1:
+            out.append(frozenset(items))
+    return tuple(out)
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -13,7 +13,7 @@ from uvmono import affected as affected_stage
 from uvmono import ci_env, plan
 from uvmono.affected import Affected
 from uvmono.ci_env import CiEnvironment
-from uvmono.workspace import Workspace
+from uvmono.workspace import Workspace, lock_of
 
 
 def affected(
@@ -53,5 +53,7 @@ def planned(
     """The plan of the run for the members affected between `since` and `until`."""
     ci = ci or ci_env.read(workspace.root)
     workspace, result = affected(workspace, since, until, on_missing_base, info, ci)
-    run_plan = plan.build(workspace, workspace.edge_lock, result, workspace.settings, ci)
+    run_plan = plan.build(workspace, lock_of(workspace), result, workspace.settings, ci)
+    for warning in run_plan.warnings:
+        info(f"warning: {warning}")
     return Planned(workspace, result, run_plan)

@@ -9,19 +9,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from uvmono import test_environment
 from uvmono.ci_env import CiEnvironment
 from uvmono.config import Settings
 from uvmono.errors import UvmonoError
 from uvmono.install_source import InstallSource, resolve_source
 from uvmono.lockfile import Lock
 from uvmono.python import DEFAULT_PYTHON, plan_job_python, python_version
-from uvmono.workspace import PYPROJECT, Member, Workspace
+from uvmono.test_environment import TestPlan
+from uvmono.workspace import PYPROJECT, Member, Workspace, lock_of
 
 if TYPE_CHECKING:
     from uvmono.affected import Affected
 
+T = TypeVar("T")
 DEFAULT_TEST_COMMAND = "pytest"
 
 
@@ -83,6 +86,7 @@ class PlanEntry:
     dockerfile: str | None
     test_command: str
     reasons: tuple[str, ...]  # one line each, for summaries
+    test: TestPlan  # how CI tests it: on which Pythons, in which environments, where
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,10 @@ class Plan:
     uvmono: InstallSource | None = None  # where CI installs uvmono from (for the CI files)
     python: str = DEFAULT_PYTHON  # of the plan job
     image_members: tuple[str, ...] = ()  # every member that gets an image (for the CI files)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for e in self.entries for w in e.test.warnings)
 
     @property
     def images(self) -> tuple[PlanEntry, ...]:
@@ -133,6 +141,7 @@ def build(
             head=affected.head,
             settings=settings,
             workspace_dir=ci.workspace_dir,
+            lock=lock,
         )
     return Plan(
         str(workspace.root),
@@ -142,7 +151,7 @@ def build(
         settings=settings,
         workspace_dir=ci.workspace_dir,
         uvmono=resolve_source(workspace, lock, settings),
-        python=plan_job_python(workspace, settings),
+        python=plan_job_python(workspace, settings, lock),
         image_members=tuple(n for n, m in workspace.members.items() if wants_image(m)),
     )
 
@@ -157,9 +166,12 @@ def make_plan(
     settings: Settings | None = None,
     workspace_dir: str = ".",
     uvmono: InstallSource | None = None,
+    lock: Lock | None = None,
 ) -> Plan:
-    """The plan for `names`, in dependency order (`build` is the stage's entry point)."""
+    """The plan for `names`, in dependency order (`build` is the stage's entry point).
+    `lock` is the workspace's uv.lock (read when omitted): it decides Pythons and environments."""
     settings = settings or workspace.settings
+    lock = lock if lock is not None else lock_of(workspace)
     entries = []
     for name in build_order(workspace, names):
         member = workspace.members[name]
@@ -168,12 +180,13 @@ def make_plan(
             PlanEntry(
                 package=name,
                 path=member.path,
-                python=python_version(workspace, member, settings),
+                python=python_version(workspace, member, settings, lock),
                 image=image,
                 image_name=image_name(workspace, member, settings) if image else None,
                 dockerfile=dockerfile_path(member) if image else None,
                 test_command=test_command(member),
                 reasons=tuple((reasons or {}).get(name, ())),
+                test=test_environment.plan(workspace, member, lock, settings),
             )
         )
     return Plan(
@@ -184,12 +197,12 @@ def make_plan(
         settings=settings,
         workspace_dir=workspace_dir,
         uvmono=uvmono,
-        python=plan_job_python(workspace, settings),
+        python=plan_job_python(workspace, settings, lock),
         image_members=tuple(e.package for e in entries if e.image),
     )
 
 
-def batches(items: Sequence[str], max_jobs: int) -> list[list[str]]:
+def batches(items: Sequence[T], max_jobs: int) -> list[list[T]]:
     """Split into at most `max_jobs` batches of near-equal size, keeping order; none dropped."""
     if not items:
         return []

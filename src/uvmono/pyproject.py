@@ -99,6 +99,7 @@ _SHAPES: tuple[tuple[str, type, str], ...] = (
     ("tool.uv.package", bool, "true"),
     ("tool.uv.managed", bool, "true"),
     ("tool.uv.dev-dependencies", list, '["pytest"]'),
+    ("tool.uv.conflicts", list, '[[{ extra = "cpu" }, { extra = "gpu" }]]'),
 )
 # PEP 508 names, which uv requires of package, extra and group names alike.
 _VALID_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")

@@ -20,7 +20,7 @@ from uvmono.errors import UvmonoError
 from uvmono.globs import check_globs, glob_regex
 from uvmono.lockfile import Lock, lock_staleness, read_lock
 from uvmono.names import normalize, requirement_name
-from uvmono.pyproject import PYPROJECT, check_pyproject, parse_toml, read_toml, table_at
+from uvmono.pyproject import PYPROJECT, check_pyproject, expect, parse_toml, read_toml, table_at
 from uvmono.python import read_python_version
 from uvmono.sources import (
     EDGE_KINDS,
@@ -86,6 +86,10 @@ class Workspace:
     # exist), so discovery reads the lock only when some member's dependencies are dynamic.
     edge_lock: Lock | None = None
     root_indexes: tuple[str, ...] = ()  # names of the root's [[tool.uv.index]] entries
+    # The root's `tool.uv.default-groups` (None: "all"), and every `tool.uv.conflicts` set as
+    # (package, "extra" | "group", name) items.
+    default_groups: tuple[str, ...] | None = ("dev",)
+    conflicts: tuple[frozenset[tuple[str, str, str]], ...] = ()
 
     def member_by_path(self) -> dict[str, str]:
         return {m.path: m.name for m in self.members.values()}
@@ -177,6 +181,11 @@ def load(root: Path) -> Workspace:
         group: tuple(sorted({n for n in map(requirement_name, reqs) if n}))
         for group, reqs in groups(root_doc, root_file).items()
     }
+    root_name = next((n for n, f in names.items() if f.path == "."), None)
+    conflicts = _conflicts(root_doc, root_file, root_name)
+    for name, (f, _, _) in pending.items():
+        if f.path != ".":
+            conflicts += _conflicts(f.pyproject, f.file, name)
     warnings.extend(lock_staleness(root / LOCKFILE, members))
     return Workspace(
         root=root,
@@ -188,7 +197,46 @@ def load(root: Path) -> Workspace:
         warnings=tuple(warnings),
         edge_lock=lock,
         root_indexes=_index_names(table_at(root_doc, "tool.uv").get("index")),
+        default_groups=_default_groups(root_doc, root_file),
+        conflicts=conflicts,
     )
+
+
+def _default_groups(doc: Mapping[str, Any], file: Path) -> tuple[str, ...] | None:
+    value = table_at(doc, "tool.uv").get("default-groups", ["dev"])
+    if value == "all":
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UvmonoError(
+            f"`tool.uv.default-groups` in {file} must be a list of group names or \"all\"",
+            hint='for example: default-groups = ["dev"]',
+        )
+    return tuple(sorted(normalize(v) for v in value))
+
+
+def _conflicts(
+    doc: Mapping[str, Any], file: Path, owner: str | None
+) -> tuple[frozenset[tuple[str, str, str]], ...]:
+    """`[tool.uv] conflicts`: an item without `package` means the project that declares it."""
+    out = []
+    for index, raw_set in enumerate(table_at(doc, "tool.uv").get("conflicts", [])):
+        key = f"tool.uv.conflicts[{index}]"
+        expect(raw_set, list, file, key, '[{ extra = "cpu" }, { extra = "gpu" }]')
+        items = set()
+        for item in raw_set:
+            expect(item, dict, file, key, '[{ extra = "cpu" }, { extra = "gpu" }]')
+            package = item.get("package", owner)
+            kinds = [k for k in ("extra", "group") if isinstance(item.get(k), str)]
+            if not isinstance(package, str) or len(kinds) != 1:
+                raise UvmonoError(
+                    f"`{key}` in {file} has an item uv cannot read: {item!r}",
+                    hint='each item names one extra or one group, e.g. { extra = "cpu" }, '
+                    "and its package where the file is not a project",
+                )
+            items.add((normalize(package), kinds[0], normalize(item[kinds[0]])))
+        if len(items) > 1:
+            out.append(frozenset(items))
+    return tuple(out)
 
 
 _DYNAMIC_FIELDS = {"dependencies", "optional-dependencies", "version"}

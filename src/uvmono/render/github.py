@@ -5,9 +5,11 @@ auto --github-output`) and the other jobs fan out over its matrices:
 
 - `plan`: full-history checkout, `uvmono matrix`; outputs `matrix`, `images`, `has-changes`,
   `has-images`, `count`.
-- `test`: one job per matrix entry (`fail-fast: false`). Each member of the entry gets
-  `uv sync --frozen --package M --all-extras --all-groups`, then its test command in its own
-  directory; pytest's exit status 5 (no tests collected) passes.
+- `test`: one job per matrix entry (`fail-fast: false`), on the entry's Python. Each member of
+  the entry gets `uv sync --frozen` with the flags of its test environment
+  (`test_environment.py`), a check that the test runner is installed there, then its test
+  command inside that environment (`uv run --frozen --no-sync`), in its own directory or at the
+  workspace root with its test locations; "no tests collected" (pytest's 5) fails.
 - `image`: one job per member with an image; buildx with a per-member GitHub Actions cache;
   pushed to ghcr.io only on pushes to the default branch, the only job with `packages: write`.
 - `ci-ok`: the one check to require in branch protection. Matrix check names change from run to
@@ -35,7 +37,7 @@ import yaml
 
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan
-from uvmono.render import actions
+from uvmono.render import actions, matrix
 from uvmono.render.install import InstallSource
 
 OUTPUTS = ("matrix", "images", "has-changes", "has-images", "count")
@@ -59,26 +61,49 @@ _PACKAGES_WRITE = re.compile(r"^(\s*packages: write)$", re.MULTILINE)
 _TEST_SCRIPT = """\
 # The members of this job and how to test each come from the matrix, through UVMONO_MEMBERS.
 mapfile -d '' fields < <(
-  jq --join-output '.[] | (.package, .path, ."test-command") | . + "\\u0000"' <<< "$UVMONO_MEMBERS"
+  jq --join-output '.[] | (.package, .path, ."test-command", .sync, .tests, ."test-paths",
+    .runner) | . + "\\u0000"' <<< "$UVMONO_MEMBERS"
 )
-if (( ${#fields[@]} == 0 || ${#fields[@]} % 3 != 0 )); then
+if (( ${#fields[@]} == 0 || ${#fields[@]} % 7 != 0 )); then
   echo "::error::could not read this job's members from the matrix"
   exit 1
 fi
 failed=()
-for ((i = 0; i < ${#fields[@]}; i += 3)); do
+for ((i = 0; i < ${#fields[@]}; i += 7)); do
   package=${fields[i]} member_dir=${fields[i + 1]} test_command=${fields[i + 2]}
+  read -ra sync_args <<< "${fields[i + 3]}"
+  tests=${fields[i + 4]}
+  read -ra test_paths <<< "${fields[i + 5]}"
+  runner=${fields[i + 6]}
   status=0
-  echo "::group::$package: uv sync"
-  uv sync --frozen --package "$package" --all-extras --all-groups || status=$?
+  echo "::group::$package: uv sync --frozen ${sync_args[*]}"
+  uv sync --frozen "${sync_args[@]}" || status=$?
   echo "::endgroup::"
+  # The test command runs in this environment only: a runner missing from it is an error,
+  # never one found elsewhere on PATH.
+  if (( status == 0 )) && [[ -n $runner ]] &&
+    ! uv run --frozen --no-sync -- python -c "$HAS_MODULE" "$runner"; then
+    echo "::error::$package: $runner is not installed in its test environment" \\
+      "(uv sync --frozen ${sync_args[*]}): add it to a dependency group the job installs"
+    status=1
+  fi
   if (( status == 0 )); then
     echo "::group::$package: test"
-    (cd -- "$member_dir" && uv run --frozen --no-sync -- bash -c "$test_command") || status=$?
+    case $tests in
+      none) echo "$package has no tests (tests = [] in its [tool.uvmono])" ;;
+      paths)
+        uv run --frozen --no-sync -- bash -c "$test_command \\"\\$@\\"" "$package" \\
+          "${test_paths[@]}" || status=$?
+        ;;
+      *)
+        (cd -- "$member_dir" && uv run --frozen --no-sync -- bash -c "$test_command") ||
+          status=$?
+        ;;
+    esac
     echo "::endgroup::"
-    if (( status == 5 )) && [[ $test_command == pytest ]]; then
-      echo "$package: pytest collected no tests, which is not a failure"
-      status=0
+    if (( status == 5 )) && [[ $runner == pytest ]]; then
+      echo "::error::$package: pytest collected no tests; set \\`tests = [...]\\` in its" \\
+        "[tool.uvmono] where they live, or \\`tests = []\\` if it has none"
     fi
   fi
   if (( status != 0 )); then
@@ -201,7 +226,10 @@ def _test_job(options: WorkflowOptions) -> dict[str, Any]:
             _setup_uv(options, python="${{ matrix.python }}"),
             {
                 "name": "Test ${{ matrix.packages }}",
-                "env": {"UVMONO_MEMBERS": "${{ toJSON(matrix.members) }}"},
+                "env": {
+                    "UVMONO_MEMBERS": "${{ toJSON(matrix.members) }}",
+                    "HAS_MODULE": matrix.HAS_MODULE,
+                },
                 "run": _TEST_SCRIPT,
             },
         ],

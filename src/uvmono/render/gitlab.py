@@ -33,6 +33,7 @@ from uvmono.plan import Plan, PlanEntry, batches
 from uvmono.python import DEFAULT_PYTHON
 from uvmono.render import matrix
 from uvmono.render.install import InstallSource, install_steps
+from uvmono.test_environment import TestEnvironment
 
 MAX_PERMUTATIONS = GITLAB_MAX_JOBS  # "The number of permutations cannot exceed 200"
 MAX_NEEDS = 50  # "For GitLab.com, the limit is 50"; self-managed defaults to 50
@@ -53,7 +54,6 @@ DIND_SERVICE = "docker:28.0.4-dind"
 BUILDAH_IMAGE = "quay.io/buildah/stable:v1.39.0"
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_PYTEST = re.compile(r"\s*(?:pytest|py\.test|python3? -m pytest)(?:\s|$)")
 
 
 # ------------------------------------------------------------------------------- the parent
@@ -203,6 +203,10 @@ def _describe(plan: Plan) -> list[str]:
     for entry in plan.entries:
         why = "; ".join(entry.reasons) or "needed by an affected member"
         lines.append(f"- {entry.package}: {why}")
+        if len(entry.test.environments) > 1:
+            sides = "; ".join(f"{n}: {e.side}" for n, e in enumerate(entry.test.environments, 1))
+            lines.append(f"  one test environment per conflict side ({sides})")
+    lines.extend(f"warning: {w}" for w in plan.warnings)
     return lines
 
 
@@ -217,14 +221,19 @@ def _noop_job(options: ChildOptions) -> dict[str, Any]:
 
 
 def _test_jobs(plan: Plan, options: ChildOptions) -> dict[str, dict[str, Any]]:
-    """Members grouped by Python version and test command, at most `max_permutations` each."""
-    groups: dict[tuple[str, str], list[PlanEntry]] = {}
+    """(member, test environment) units grouped by Python and test command, at most
+    `max_permutations` each. A matrix instance names its member and its environment's number;
+    the script looks up the environment's flags, since GitLab puts every matrix value into the
+    job's name (at most 255 characters) and a member may have many extras."""
+    groups: dict[tuple[str, str], list[tuple[PlanEntry, int, TestEnvironment]]] = {}
     for entry in plan.entries:
-        groups.setdefault((entry.python, entry.test_command), []).append(entry)
+        for python in entry.test.pythons:
+            for number, env in enumerate(entry.test.environments, start=1):
+                groups.setdefault((python, entry.test_command), []).append((entry, number, env))
     chunks = [
         (python, command, chunk)
-        for (python, command), entries in groups.items()
-        for chunk in _split(entries, options.max_permutations)
+        for (python, command), units in groups.items()
+        for chunk in _split_units(units, options.max_permutations)
     ]
     jobs: dict[str, dict[str, Any]] = {}
     for number, (python, command, chunk) in enumerate(chunks, start=1):
@@ -238,30 +247,66 @@ def _test_jobs(plan: Plan, options: ChildOptions) -> dict[str, dict[str, Any]]:
                 "paths": [".uv-cache"],
             },
             "interruptible": True,
-            "parallel": {"matrix": [{"PACKAGE": e.package, "PACKAGE_DIR": e.path} for e in chunk]},
+            "parallel": {
+                "matrix": [
+                    {"PACKAGE": e.package, "PACKAGE_DIR": e.path, "UVMONO_ENV": str(n)}
+                    for e, n, _ in chunk
+                ]
+            },
             "script": [
                 *_cd(options.workspace_dir),
-                'uv sync --frozen --package "$PACKAGE" --all-extras --all-groups',
+                _environment_table(chunk),
+                'uv sync --frozen "$@"',
+                _runner_check(),
                 ". .venv/bin/activate",
-                'cd -- "$PACKAGE_DIR"',
                 _test_script(command),
             ],
         }
     return jobs
 
 
+def _environment_table(units: Sequence[tuple[PlanEntry, int, TestEnvironment]]) -> str:
+    """Sets the sync flags ("$@"), `tests`, `test_paths` and `runner` of this instance."""
+    lines = ['case "$PACKAGE/$UVMONO_ENV" in']
+    for entry, number, env in units:
+        values = [
+            f"set -- {' '.join(shlex.quote(a) for a in env.sync_args())}",
+            f"tests={matrix.test_mode(entry)}",
+            f"test_paths={shlex.quote(' '.join(entry.test.locations or ()))}",
+            f"runner={shlex.quote(entry.test.runner)}",
+        ]
+        lines.append(f"  {shlex.quote(f'{entry.package}/{number}')}) {'; '.join(values)} ;;")
+    lines.append('  *) echo "uvmono: no test environment for $PACKAGE/$UVMONO_ENV"; exit 1 ;;')
+    lines.append("esac")
+    return "\n".join(lines) + "\n"
+
+
+def _runner_check() -> str:
+    # The test command runs in this environment only: a runner missing from it is an error,
+    # never one found elsewhere on PATH.
+    return (
+        'if [ -n "$runner" ] && ! uv run --frozen --no-sync -- python -c '
+        f"{shlex.quote(matrix.HAS_MODULE)} \"$runner\"; then\n"
+        '  echo "uvmono: $runner is not installed in the test environment of $PACKAGE'
+        ' (uv sync --frozen $*): add it to a dependency group the job installs"\n'
+        "  exit 1\n"
+        "fi\n"
+    )
+
+
 def _test_script(command: str) -> str:
-    if not _PYTEST.match(command):
-        return command
-    # pytest exits 5 when it collects no tests: a member without tests has nothing failing.
     return (
         "status=0\n"
-        f"( {command}\n) || status=$?\n"
-        'if [ "$status" -eq 5 ]; then\n'
-        '  echo "uvmono: pytest collected no tests in $PACKAGE_DIR; counted as a success"\n'
-        'elif [ "$status" -ne 0 ]; then\n'
-        '  exit "$status"\n'
+        'case "$tests" in\n'
+        '  none) echo "uvmono: $PACKAGE has no tests (tests = [] in its [tool.uvmono])" ;;\n'
+        f'  paths) ( set -f; set -- $test_paths; {command} "$@"\n) || status=$? ;;\n'
+        f'  *) ( cd -- "$PACKAGE_DIR" && {command}\n) || status=$? ;;\n'
+        "esac\n"
+        'if [ "$status" -eq 5 ] && [ "$runner" = pytest ]; then\n'
+        '  echo "uvmono: pytest collected no tests for $PACKAGE; set tests = [...] in its'
+        ' [tool.uvmono] where they live, or tests = [] if it has none"\n'
         "fi\n"
+        'exit "$status"\n'
     )
 
 
@@ -360,6 +405,13 @@ def _check_workspace_dir(path: str) -> None:
 
 
 # ---------------------------------------------------------------------------------- helpers
+
+
+def _split_units(
+    units: Sequence[tuple[PlanEntry, int, TestEnvironment]], size: int
+) -> list[list[tuple[PlanEntry, int, TestEnvironment]]]:
+    """Near-equal chunks of at most `size`, in order; none dropped."""
+    return batches(units, -(-len(units) // size)) if units else []
 
 
 def _split(entries: Sequence[PlanEntry], size: int) -> list[list[PlanEntry]]:

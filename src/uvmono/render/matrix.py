@@ -1,10 +1,17 @@
 """The plan as CI matrix jobs: plain JSON-ready dicts, shared by the GitHub and GitLab renderers.
 
-A *member* object describes one affected member: `package`, `path`, `python`, `image`,
-`image-name`, `dockerfile`, `test-command`. A *test job* runs the tests of one or more members
-that share a Python version: `name`, `python`, `packages` (space-separated names), `members`
-(their `package`, `path` and `test-command`) and, when it holds a single member, that member's
-fields as well. An *image job* builds one member's image and is that member's object plus `name`.
+A *member* object describes one affected member: `package`, `path`, `python` (its default),
+`pythons` (the ones it is tested on), `image`, `image-name`, `dockerfile`, `test-command`,
+`test-environments` (each one's `sync` flags, conflict `side` and what it `installs`),
+`test-locations` (null: its directory) and `warnings`.
+
+A *test job* runs one or more (member, test environment) units on one Python: `name`,
+`python`, `packages` (space-separated names), `members` (one object per unit: `package`,
+`path`, `test-command`; `sync`, the flags after `uv sync --frozen` as space-separated plain
+words; `tests`: `member` to run in its directory, `paths` to run at the workspace root with
+`test-paths` as arguments, `none`; `runner`, the module the command needs in the environment,
+or ""; `side`, the conflict side) and, when it holds one unit, that member's fields as well.
+An *image job* builds one member's image and is that member's object plus `name`.
 
 CI limits matrices (GitHub: 256 jobs, GitLab: 200), so above `max_jobs` members the test jobs
 are batches; no member is ever dropped. Every value is checked before it is written: names are
@@ -24,12 +31,19 @@ from typing import Any
 from uvmono import config
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan, PlanEntry, batches
+from uvmono.test_environment import TestEnvironment
 
+# A Python script the test jobs run in the test environment: exits 0 when the module named by its
+# first argument can be imported there.
+HAS_MODULE = "import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)"
 GITHUB_MAX_JOBS = config.GITHUB_MAX_JOBS
 
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PYTHON = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_FLAG = re.compile(r"--?[a-z][a-z-]*|[A-Za-z0-9][A-Za-z0-9._-]*")
+_LOCATION = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*")
+_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 
 
 def member(entry: PlanEntry) -> dict[str, Any]:
@@ -43,27 +57,52 @@ def member(entry: PlanEntry) -> dict[str, Any]:
         "image-name": entry.image_name or "",
         "dockerfile": entry.dockerfile or "",
         "test-command": entry.test_command,
+        "pythons": list(entry.test.pythons),
+        "test-environments": [
+            {"sync": " ".join(env.sync_args()), "side": env.side, "installs": env.describe()}
+            for env in entry.test.environments
+        ],
+        "test-locations": None if entry.test.locations is None else list(entry.test.locations),
+        "warnings": list(entry.test.warnings),
     }
+
+
+Unit = tuple[PlanEntry, TestEnvironment]
+
+
+def units(plan: Plan) -> dict[str, list[Unit]]:
+    """Python -> the (member, test environment) pairs tested on it, in plan order."""
+    by_python: dict[str, list[Unit]] = {}
+    for entry in plan.entries:
+        check(entry)
+        for python in entry.test.pythons:
+            for env in entry.test.environments:
+                by_python.setdefault(python, []).append((entry, env))
+    return by_python
+
+
+def test_mode(entry: PlanEntry) -> str:
+    """How the job runs the member's test command: `member`, `paths` or `none`."""
+    locations = entry.test.locations
+    return "member" if locations is None else "paths" if locations else "none"
 
 
 def test_jobs(plan: Plan, max_jobs: int) -> list[dict[str, Any]]:
     """At most `max_jobs` jobs testing every member of the plan; members in plan order."""
-    by_python: dict[str, list[PlanEntry]] = {}
-    for entry in plan.entries:
-        check(entry)
-        by_python.setdefault(entry.python, []).append(entry)
+    by_python = units(plan)
     if len(by_python) > max_jobs:
         raise UvmonoError(
             f"the plan needs {len(by_python)} Python versions ({', '.join(by_python)}) "
             f"but at most {max_jobs} jobs are allowed",
             hint="raise `tool.uvmono.ci.max-jobs` (one job per Python version at least)",
         )
-    shares = _shares({python: len(entries) for python, entries in by_python.items()}, max_jobs)
+    shares = _shares({python: len(group) for python, group in by_python.items()}, max_jobs)
+    several = len(by_python) > 1
     jobs = []
-    for python, entries in by_python.items():
-        by_name = {e.package: e for e in entries}
-        for names in batches(list(by_name), shares[python]):
-            jobs.append(_test_job(python, [by_name[n] for n in names]))
+    for python, group in by_python.items():
+        by_key = {_unit_key(u): u for u in group}
+        for keys in batches(list(by_key), shares[python]):
+            jobs.append(_test_job(python, [by_key[k] for k in keys], several))
     return jobs
 
 
@@ -96,6 +135,21 @@ def check(entry: PlanEntry) -> None:
             f"{where}: Python version {entry.python!r} is not a version uv understands",
             hint="set `tool.uvmono.python` (or .python-version) to a version such as 3.12",
         )
+    for python in entry.test.pythons:
+        if not _PYTHON.fullmatch(python):
+            raise UvmonoError(f"{where}: Python version {python!r} is not a version uv understands")
+    for env in entry.test.environments:
+        bad = [a for a in env.sync_args() if not _FLAG.fullmatch(a)]
+        if bad:
+            raise UvmonoError(f"{where}: {bad[0]!r} cannot be passed to `uv sync` as plain data")
+    for location in entry.test.locations or ():
+        if not _LOCATION.fullmatch(location) or ".." in location.split("/"):
+            raise UvmonoError(
+                f"{where}: the test location {location!r} cannot be passed to CI",
+                hint="use letters, digits, `.`, `_`, `-` and `/`, relative to the workspace root",
+            )
+    if entry.test.runner and not _MODULE.fullmatch(entry.test.runner):
+        raise UvmonoError(f"{where}: {entry.test.runner!r} is not a Python module name")
     if not entry.test_command.strip() or "\x00" in entry.test_command:
         raise UvmonoError(
             f"{where}: the test command {entry.test_command!r} is empty",
@@ -136,16 +190,36 @@ def _ceil_div(a: int, b: int) -> int:
     return -(-a // b)
 
 
-def _test_job(python: str, entries: Sequence[PlanEntry]) -> dict[str, Any]:
-    names = [e.package for e in entries]
-    job: dict[str, Any] = {
-        "name": names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1}",
-        "python": python,
-        "packages": " ".join(names),
-        "members": [
-            {"package": e.package, "path": e.path, "test-command": e.test_command} for e in entries
-        ],
-    }
-    if len(entries) == 1:
-        job.update(member(entries[0]))
+def _unit_key(unit: Unit) -> str:
+    entry, env = unit
+    return f"{entry.package} [{env.side}]" if env.side else entry.package
+
+
+def _test_job(python: str, group: Sequence[Unit], several_pythons: bool) -> dict[str, Any]:
+    first = group[0][0]
+    name = _unit_key(group[0]) if len(group) == 1 else f"{first.package} +{len(group) - 1}"
+    if several_pythons or len(first.test.pythons) > 1:
+        name += f" py{python}"
+    job: dict[str, Any] = {"name": name}
+    if len(group) == 1:
+        job.update(member(first))
+    job.update(
+        {
+            "python": python,
+            "packages": " ".join(dict.fromkeys(e.package for e, _ in group)),
+            "members": [
+                {
+                    "package": e.package,
+                    "path": e.path,
+                    "test-command": e.test_command,
+                    "sync": " ".join(env.sync_args()),
+                    "tests": test_mode(e),
+                    "test-paths": " ".join(e.test.locations or ()),
+                    "runner": e.test.runner,
+                    "side": env.side,
+                }
+                for e, env in group
+            ],
+        }
+    )
     return job
