@@ -5,13 +5,20 @@
 UVMONO_UPDATE_GOLDEN=1 it rewrites the file instead (review the diff). The sample monorepo's
 generated files are the golden copies of what `uvmono generate` writes there: no duplicate of
 them lives under tests/golden.
+
+After every test, the generated files it leaves in its `tmp_path` must pull only images that
+exist (`tests/imagerefs.py`).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+from tests import imagerefs
 from tests.wsutil import REPO, SAMPLE
 
 # FORCE_COLOR (some CI sets it) would colour the `error:`/`warning:` prefixes that tests read.
@@ -33,3 +40,14 @@ def assert_golden(path: Path, text: str) -> None:
     assert path.read_text(encoding="utf-8") == text, (
         f"{name} changed: review it, then rerun with UVMONO_UPDATE_GOLDEN=1"
     )
+
+
+@pytest.fixture(autouse=True)
+def _only_published_images(request: pytest.FixtureRequest) -> Iterator[None]:
+    checked = "tmp_path" in request.fixturenames and imagerefs.published_file() is not None
+    # Asked for here, tmp_path outlives this fixture's teardown.
+    root: Path | None = request.getfixturevalue("tmp_path") if checked else None
+    yield
+    if root is not None:
+        found = imagerefs.problems_in(list(imagerefs.generated_files(root)))
+        assert not found, "generated files pull images that do not exist:\n" + "\n".join(found)

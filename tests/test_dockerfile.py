@@ -153,8 +153,8 @@ def test_uvs_documented_docker_settings_are_there() -> None:
         assert setting in text
     assert text.startswith("# The image of acme-worker"), "no `# syntax=` line by default"
     assert "FROM ghcr.io/astral-sh/uv:0.13.9 AS uv" in text
-    assert stage(text, "base").startswith("FROM python:3.11-slim-bookworm AS base")
-    assert stage(text, "runtime").startswith("FROM python:3.11-slim-bookworm AS runtime")
+    assert stage(text, "base").startswith("FROM python:3.11-slim-trixie AS base")
+    assert stage(text, "runtime").startswith("FROM python:3.11-slim-trixie AS runtime")
 
 
 def test_the_runtime_stage_copies_the_venv_alone_and_runs_as_a_numeric_user() -> None:
@@ -352,11 +352,11 @@ def test_commands_list_each_image_in_dependency_order_from_the_workspace_root() 
     ws = workspace.load(SAMPLE)
     names = docker.image_members(ws)
 
-    out = docker_command.commands(ws, names, cwd=SAMPLE, tags=[], revision=None)
+    out = docker_command.commands(ws, names, cwd=SAMPLE, tags=[], revision="0123abc")
 
     # acme-api's integration group needs acme-worker: the worker comes first.
     assert out.splitlines() == [
-        f"docker build -f {path}/Dockerfile -t {name}:latest --build-arg REVISION ."
+        f"docker build -f {path}/Dockerfile -t {name}:latest --build-arg REVISION=0123abc ."
         for name, path in (
             ("acme-worker", "services/worker"),
             ("acme-api", "services/api"),
@@ -387,6 +387,32 @@ def test_commands_quote_every_word_for_the_shell(tmp_path: Path) -> None:
         "acme-cli:sha-1",
     ]
     assert words[-1] == os.path.relpath(SAMPLE, odd)
+
+
+def test_commands_label_the_images_with_the_commit_checked_out_or_the_one_given(
+    tmp_path: Path,
+) -> None:
+    repo = GitRepo.init(tmp_path / "repo")
+    root = service(repo.path)
+    outside = service(tmp_path / "outside")
+    head = repo.commit("workspace")
+
+    def revisions(root: Path, *args: str, env: Mapping[str, str] | None = None) -> list[str]:
+        proc = uvmono("docker", "commands", *args, cwd=root, env={"REVISION": "", **(env or {})})
+        assert proc.returncode == 0, proc.stderr
+        words = shlex.split(proc.stdout)
+        return [words[i + 1] for i, w in enumerate(words) if w == "--build-arg"]
+
+    assert revisions(root) == [f"REVISION={head}"]
+    assert revisions(root, env={"REVISION": "from-env"}) == ["REVISION=from-env"]
+    assert revisions(root, "--revision", "v1.2") == ["REVISION=v1.2"]
+    assert revisions(outside, "--revision", "v1.2") == ["REVISION=v1.2"]
+    refused = uvmono("docker", "commands", cwd=outside, env={"REVISION": ""})
+    assert refused.returncode == 2
+    assert "error: no revision for the images' org.opencontainers.image.revision label" in (
+        refused.stderr
+    )
+    assert 'hint: pass the revision, e.g. --revision "$(git rev-parse HEAD)"' in refused.stderr
 
 
 def test_the_bake_file_has_a_target_per_image_and_a_default_group() -> None:
@@ -467,15 +493,17 @@ def test_affected_picks_the_images_a_change_reaches(tmp_path: Path) -> None:
             "libs/core/pyproject.toml": project("core"),
         },
     )
-    repo.commit("init")
+    head = repo.commit("init")
     (root / "libs/core/src/core/__init__.py").write_text("X = 1\n")
 
     generated = uvmono("docker", "generate", "--affected", "--since", "HEAD", "--dry-run", cwd=root)
-    commands = uvmono("docker", "commands", "--affected", "--since", "HEAD", cwd=root)
+    commands = uvmono(
+        "docker", "commands", "--affected", "--since", "HEAD", cwd=root, env={"REVISION": ""}
+    )
 
     assert generated.stdout == "create svc/a/Dockerfile\ncreate svc/a/Dockerfile.dockerignore\n"
-    assert (
-        commands.stdout == "docker build -f svc/a/Dockerfile -t a:latest --build-arg REVISION .\n"
+    assert commands.stdout == (
+        f"docker build -f svc/a/Dockerfile -t a:latest --build-arg REVISION={head} .\n"
     )
 
 
@@ -564,8 +592,14 @@ def test_settings_that_cannot_make_an_image_are_errors(
     assert raised.value.hint
 
 
-def test_several_scripts_without_a_command_hint_at_the_setting(tmp_path: Path) -> None:
-    root = service(tmp_path, scripts={"app": "app:main", "serve": "app:serve"})
+def test_an_image_asked_for_with_several_scripts_and_no_command_hints_at_the_setting(
+    tmp_path: Path,
+) -> None:
+    root = service(
+        tmp_path,
+        "[tool.uvmono.docker]\nimage = true\n",
+        scripts={"app": "app:main", "serve": "app:serve"},
+    )
 
     proc = uvmono("docker", "generate", cwd=root)
 
@@ -647,7 +681,8 @@ def test_selection_errors(tmp_path: Path, args: list[str], message: str) -> None
     proc = uvmono("docker", "commands", *args, cwd=service(tmp_path))
 
     assert proc.returncode == 2
-    assert proc.stderr.startswith(message)
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0].startswith(message)
 
 
 def test_image_names_that_could_reach_the_bake_interpolation_are_refused(tmp_path: Path) -> None:

@@ -318,6 +318,7 @@ def test_triggers_concurrency_and_the_jobs_that_an_empty_plan_skips() -> None:
     assert build["context"] == "sample-monorepo"
     assert build["file"] == "sample-monorepo/${{ matrix.dockerfile }}"
     assert build["push"] == "${{ github.event_name == 'push' && github.ref == 'refs/heads/main' }}"
+    assert build["build-args"] == "REVISION=${{ github.sha }}", "the revision label"
 
 
 def test_the_yaml_has_no_anchors_and_renders_identically_twice() -> None:

@@ -273,7 +273,7 @@ def test_the_strategy_and_the_plan_image_follow_the_configuration(tmp_path: Path
     data = yaml.safe_load(ci_gitlab.artifacts(workspace.load(root))[0].body)
 
     assert data["uvmono-child"]["trigger"]["strategy"] == "mirror"
-    assert data["uvmono-plan"]["image"] == "ghcr.io/astral-sh/uv:0.13.0-python3.13-bookworm"
+    assert data["uvmono-plan"]["image"] == "ghcr.io/astral-sh/uv:0.13.0-python3.13-trixie"
 
 
 def test_a_workspace_in_a_subdirectory_plans_there_and_writes_the_child_at_the_top(
@@ -331,7 +331,7 @@ def test_members_are_grouped_by_python_version_and_test_command() -> None:
         "test-3": ["d"],
     }
     assert tests["test-2"]["variables"] == {"UV_PYTHON": "3.11"}
-    assert tests["test-2"]["image"] == "ghcr.io/astral-sh/uv:0.13.9-python3.11-bookworm-slim"
+    assert tests["test-2"]["image"] == "ghcr.io/astral-sh/uv:0.13.9-python3.11-trixie-slim"
     assert "( cd -- \"$PACKAGE_DIR\" && make check\n)" in tests["test-3"]["script"][-1]
 
 
@@ -357,7 +357,19 @@ def test_buildah_builds_without_a_docker_daemon() -> None:
 
     assert "services" not in job
     assert job["image"].startswith("quay.io/buildah/stable:")
-    assert 'buildah build --file "$DOCKERFILE" --tag "$image:$CI_COMMIT_SHA" .' in job["script"]
+    assert (
+        'buildah build --file "$DOCKERFILE" --build-arg "REVISION=$CI_COMMIT_SHA"'
+        ' --tag "$image:$CI_COMMIT_SHA" .'
+    ) in job["script"]
+
+
+def test_the_image_job_labels_the_image_with_the_commit() -> None:
+    job = child_of(plan_of(with_image("app")))["build-image"]
+
+    assert (
+        'docker build --file "$DOCKERFILE" --build-arg "REVISION=$CI_COMMIT_SHA"'
+        ' --tag "$image:$CI_COMMIT_SHA" .'
+    ) in job["script"]
 
 
 def test_a_configured_registry_is_pushed_to_with_the_image_name_as_it_is() -> None:

@@ -332,11 +332,15 @@ def generate_all(
     dry_run: DryRunOption = False,
 ) -> None:
     """Write every artifact [tool.uvmono] generate asks for, in one all-or-nothing pass."""
+    from uvmono import images
     from uvmono.commands import generate as cmd
 
     workspace = load_workspace()
-    write_plan = cmd.run(workspace, force=force, dry_run=dry_run, ci=read_ci(workspace))
-    for message in write_plan.warnings:
+    for message in images.warnings(workspace):
+        warn(message)
+    ci = read_ci(workspace)
+    write_plan = cmd.run(workspace, force=force, dry_run=dry_run, ci=ci)
+    for message in [*write_plan.warnings, *cmd.unlisted(workspace, ci)]:
         warn(message)
     say(cmd.report(write_plan, dry_run=dry_run))
 
@@ -351,12 +355,15 @@ def check_all() -> None:
     from uvmono.errors import CheckFailed
 
     workspace = load_workspace()
-    diffs = cmd.stale(workspace, read_ci(workspace))
+    diffs, unlisted = cmd.check(workspace, read_ci(workspace))
     say("".join(diffs))
-    if diffs:
-        raise CheckFailed(
-            f"{len(diffs)} generated file(s) out of date", hint="run `uvmono generate`"
-        )
+    problems = [f"{len(diffs)} generated file(s) out of date"] if diffs else []
+    fixes = ["run `uvmono generate`"] if diffs else []
+    if unlisted:
+        problems.append(f"{len(unlisted)} generated file(s) that nothing asks for")
+        fixes += unlisted
+    if problems:
+        raise CheckFailed("; ".join(problems), hint="\n      ".join(fixes))
 
 
 @app.command(
@@ -404,9 +411,12 @@ def matrix(
     ] = False,
 ) -> None:
     """The affected members as a CI matrix."""
+    from uvmono import images
     from uvmono.commands import matrix as cmd
 
     workspace = load_workspace()
+    for message in images.warnings(workspace):
+        warn(message)
     ci = read_ci(workspace)
     planned = cmd.compute(workspace, since, until, on_missing_base.value, info, ci)
     if github_output:
@@ -505,6 +515,8 @@ def _docker_selection(packages: list[str] | None, affected: bool, since: str | N
     from uvmono.commands import docker as cmd
 
     workspace = load_workspace()
+    for message in cmd.warnings(workspace):
+        warn(message)
     names = cmd.select(
         workspace, packages or [], affected=affected, since=since, info=info, ci=read_ci(workspace)
     )
@@ -545,8 +557,6 @@ def docker_generate(
     from uvmono.commands import docker as cmd
 
     workspace, names = _docker_selection(packages, affected, since)
-    for message in cmd.warnings(workspace):
-        warn(message)
     found = cmd.artifacts(workspace, names)
     _docker_write(workspace, found, stdout=stdout, force=force, dry_run=dry_run)
 
@@ -568,14 +578,15 @@ def docker_commands(
     ] = None,
     revision: Annotated[
         str | None,
-        typer.Option(help="The REVISION label.  [default: $REVISION]"),
+        typer.Option(help="The REVISION label.  [default: $REVISION, else the commit checked out]"),
     ] = None,
 ) -> None:
     """Print the `docker build` command of each image, in dependency order."""
     from uvmono.commands import docker as cmd
 
     workspace, names = _docker_selection(packages, affected, since)
-    say(cmd.commands(workspace, names, cwd=Path.cwd(), tags=tag or [], revision=revision))
+    label = cmd.revision_of(workspace, revision, os.environ)
+    say(cmd.commands(workspace, names, cwd=Path.cwd(), tags=tag or [], revision=label))
 
 
 @docker_app.command(

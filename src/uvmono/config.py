@@ -243,7 +243,9 @@ class MemberDockerSettings:
     """`[tool.uvmono.docker]` keys a member may set for itself (the root's are the defaults)."""
 
     image: bool | None = flag(
-        None, "build an image for this member (default: when it has [project.scripts])"
+        None,
+        "build an image for this member (default: when it has one console script, or several "
+        "and a `command`)",
     )
     command: tuple[str, ...] = strings(
         [], "the image's ENTRYPOINT (default: the member's single console script)"
@@ -275,7 +277,10 @@ class MemberDockerSettings:
 class DockerSettings(MemberDockerSettings):
     """`[tool.uvmono.docker]` of the root: the member keys' defaults, and the workspace's."""
 
-    base_image: str = template("python:{python}-slim-bookworm", "builder and runtime base image")
+    base_image: str = template(
+        "python:{python}-slim-trixie",
+        "builder and runtime base image (or -slim-bookworm; `@sha256:…` pins a digest)",
+    )
     uv_image: str = template("ghcr.io/astral-sh/uv:{uv_version}", "the image uv is copied from")
     uv_version: str = text("0.13.9", "uv version pinned in the uv image tag")
     image_name: str = template("{name}", "image name template: {name}, {path}, {version}")

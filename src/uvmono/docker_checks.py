@@ -126,7 +126,8 @@ def image_ref(value: str, key: str, file: object) -> str:
     if not _IMAGE_REF.fullmatch(value):
         raise UvmonoError(
             f"`{key}` in {file} is {value!r}, which is not an image reference",
-            hint='write it like "python:3.12-slim-bookworm" or "ghcr.io/org/image:tag"',
+            hint='write it like "python:3.12-slim-trixie", "ghcr.io/org/image:tag" or '
+            '"python:3.12-slim-trixie@sha256:<64 hex>"',
         )
     return value
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from uvmono import environment, plan
+from uvmono import environment, images, indexes, plan
 from uvmono.docker_checks import (
     debian_packages,
     entrypoint,
@@ -75,6 +75,7 @@ class DockerInputs:
     test_install: tuple[str, ...]  # copied into the test stage too: what its groups add
     context_excludes: tuple[str, ...]  # under `install`/`test_install`, but not needed
     uv_settings: tuple[str, ...]  # the root files uv reads its settings (indexes) from
+    indexes: tuple[indexes.Index, ...]  # what its locked packages come from; the default last
     secrets: tuple[IndexSecret, ...]
     entrypoint: tuple[str, ...]
     test_command: str
@@ -126,7 +127,10 @@ def image_members(workspace: Workspace, names: Sequence[str] = ()) -> list[str]:
                 f"`{raw}` is not a member of the workspace at {workspace.root}",
                 hint=f"members: {known}",
             )
-        if not plan.wants_image(member):
+        decision = images.decide(member)
+        if not decision.image:
+            if decision.warning:
+                raise UvmonoError(decision.warning, hint=f"set {images.COMMAND_KEY}")
             raise UvmonoError(
                 f"{name} gets no image: it has no [project.scripts] "
                 f"({_member_file(workspace, member)})",
@@ -156,6 +160,7 @@ class _Shared:
     """What every member's inputs take from the root: images, user, settings files, secrets."""
 
     uv_settings: tuple[str, ...]
+    defined_indexes: tuple[indexes.Index, ...]
     secrets: tuple[IndexSecret, ...]
     user_id: int
     syntax: str | None
@@ -188,6 +193,7 @@ class _Shared:
                 beneath.setdefault(directory, []).append(member.path)
         return cls(
             uv_settings=tuple(uv_settings),
+            defined_indexes=tuple(indexes.configured(workspace.root)),
             secrets=index_secrets(workspace),
             user_id=user_id,
             syntax=syntax,
@@ -267,14 +273,10 @@ def _inputs(
     root_docker = workspace.settings.docker
     root_file = workspace.root / PYPROJECT
 
-    runtime = _needed_paths(workspace, lock, member, graph.runtime(member.name), "its image")
-    with_groups = _needed_paths(
-        workspace,
-        lock,
-        member,
-        _packages(graph.closure(_test_starts(graph, member.name))),
-        "its test stage",
-    )
+    runtime_packages = graph.runtime(member.name)
+    test_packages = _packages(graph.closure(_test_starts(graph, member.name)))
+    runtime = _needed_paths(workspace, lock, member, runtime_packages, "its image")
+    with_groups = _needed_paths(workspace, lock, member, test_packages, "its test stage")
     install = _copied(runtime)
     test_install = tuple(p for p in _copied(with_groups) if p not in install)
     return DockerInputs(
@@ -304,6 +306,9 @@ def _inputs(
             for p in _context_excludes(shared, runtime | with_groups)
         ),
         uv_settings=shared.uv_settings,
+        indexes=indexes.for_image(
+            shared.defined_indexes, runtime_packages | test_packages, workspace.root / LOCKFILE
+        ),
         secrets=shared.secrets,
         entrypoint=entrypoint(member, docker, file),
         test_command=test_command(member, file),

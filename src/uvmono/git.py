@@ -49,6 +49,18 @@ def find_repo_root(path: Path) -> Path | None:
         return None
 
 
+def head_commit(path: Path) -> str | None:
+    """The full SHA of HEAD in the repository containing `path`; None outside a repository
+    or before its first commit."""
+    import git
+
+    try:
+        with git.Repo(path, search_parent_directories=True) as repo:
+            return commit_sha(repo, "HEAD")
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+
+
 def changed_files(repo_root: Path, base: str, head: str | None) -> tuple[str, ...]:
     """Paths changed from `base` to `head` (None: the working tree, untracked files included)."""
     with open_repo(repo_root) as repo:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from uvmono import test_environment
+from uvmono import images, test_environment
 from uvmono.ci_env import CiEnvironment
 from uvmono.config import Settings
 from uvmono.errors import UvmonoError
@@ -29,11 +29,8 @@ DEFAULT_TEST_COMMAND = "pytest"
 
 
 def wants_image(member: Member) -> bool:
-    """Deployable members get an image: those with console scripts, or configured to."""
-    configured = member.settings.docker.image
-    if configured is not None:
-        return bool(configured)
-    return bool(member.scripts)
+    """Whether the member gets an image: `images.decide`, the one place that decides."""
+    return images.gets_image(member)
 
 
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"

@@ -13,7 +13,7 @@ the file uvmono writes inside the workspace must be moved to the root to run.
 from __future__ import annotations
 
 from uvmono import artifacts as generated
-from uvmono import ci_env, files
+from uvmono import ci_env, files, images
 from uvmono.ci_env import CiEnvironment
 from uvmono.plan import dockerfile_path, wants_image
 from uvmono.workspace import Workspace
@@ -26,7 +26,8 @@ options = generated.github_options
 def warnings(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
     """What would keep the workflow from working: a missing Dockerfile, a workflow GitHub
     would not find."""
-    found = [
+    found = images.warnings(workspace)
+    found += [
         f"{dockerfile_path(m)} does not exist yet: the image job of {m.name} needs it "
         "(run `uvmono docker generate`)"
         for m in workspace.members.values()

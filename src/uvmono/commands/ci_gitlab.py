@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from uvmono import artifacts as generated
-from uvmono import files, pipeline
+from uvmono import files, images, pipeline
 from uvmono.ci_env import CiEnvironment
 from uvmono.errors import UvmonoError
 from uvmono.plan import dockerfile_path, wants_image
@@ -25,7 +25,7 @@ parent_options = generated.gitlab_options
 
 def warnings(workspace: Workspace) -> list[str]:
     """Members that get an image but have no Dockerfile yet: their image job would fail."""
-    return [
+    return images.warnings(workspace) + [
         f"{dockerfile_path(m)} does not exist yet: the image job of {m.name} needs it "
         "(run `uvmono docker generate`)"
         for m in workspace.members.values()

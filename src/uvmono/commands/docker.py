@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 
 from uvmono import artifacts as generated
-from uvmono import ci_env, files
+from uvmono import ci_env, files, images
 from uvmono import docker_plan as docker
 from uvmono.ci_env import CiEnvironment
 from uvmono.docker_checks import check_tag
@@ -94,11 +94,29 @@ def text(found: Sequence[files.Artifact]) -> str:
 
 
 def warnings(workspace: Workspace) -> list[str]:
+    """Members left without an image for lack of an entry point, and a missing uv.lock."""
     missing = docker.lock_missing(workspace)
-    return [missing] if missing else []
+    return images.warnings(workspace) + ([missing] if missing else [])
 
 
 # -------------------------------------------------------------------------------- commands
+
+
+def revision_of(workspace: Workspace, given: str | None, environ: Mapping[str, str]) -> str:
+    """The REVISION label: `--revision`, else $REVISION, else the commit checked out."""
+    revision = given if given is not None else environ.get("REVISION") or None
+    if revision is None:
+        from uvmono.git import head_commit
+
+        revision = head_commit(workspace.root)
+    if not revision:
+        raise UvmonoError(
+            f"no revision for the images' org.opencontainers.image.revision label: "
+            f"{workspace.root} is in no git repository with a commit, and neither --revision "
+            "nor $REVISION is set",
+            hint='pass the revision, e.g. --revision "$(git rev-parse HEAD)"',
+        )
+    return revision
 
 
 def commands(
@@ -107,14 +125,14 @@ def commands(
     *,
     cwd: Path,
     tags: Sequence[str],
-    revision: str | None,
+    revision: str,
 ) -> str:
     """`docker build` command lines, one per member, in dependency order, shell-quoted.
 
-    Paths are relative to `cwd`, the context is the workspace root. Without `revision` the
-    REVISION build argument takes the value of the environment variable REVISION.
+    Paths are relative to `cwd`, the context is the workspace root; each passes
+    `--build-arg REVISION=<revision>` (see `revision_of`).
     """
-    if revision is not None and not revision.isprintable():
+    if not revision.isprintable():
         raise UvmonoError(
             f"--revision {revision!r} holds a control character",
             hint="pass the commit, e.g. --revision \"$(git rev-parse HEAD)\"",
@@ -129,7 +147,7 @@ def commands(
         words = ["docker", "build", "-f", dockerfile]
         for tag in checked_tags:
             words += ["-t", f"{image}:{tag}"]
-        words += ["--build-arg", "REVISION" if revision is None else f"REVISION={revision}"]
+        words += ["--build-arg", f"REVISION={revision}"]
         for secret in secrets:
             words += ["--secret", f"id={secret.id},env={secret.env}"]
         words.append(context)

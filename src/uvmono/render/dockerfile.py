@@ -10,7 +10,8 @@ ignore file beside the Dockerfile) keeps it to the files this image needs. Stage
 - `build`: third-party packages first (no member's source in sight), then the member and the
   members it needs, non-editable, into /app/.venv.
 - `test` (`docker build --target test`): adds the member's dependency groups, runs its tests.
-- `runtime` (the default, last): the base image, the venv, a numeric non-root user.
+- `runtime` (the default, last): the base image, the venv, a numeric non-root user with a
+  writable home.
 
 Only constructs that hadolint, Docker's BuildKit and buildah all accept: no `# syntax=` line
 unless configured, no `COPY --parents/--exclude`, no heredocs. The inputs are checked upstream;
@@ -27,6 +28,7 @@ from uvmono.docker_checks import VENV
 from uvmono.docker_plan import DockerInputs, IndexSecret
 
 REQUIREMENTS = "/uvmono/requirements"
+HOME = "/home/app"  # the runtime user's home, owned by it
 MOUNTED = "/tmp/uvmono"  # where the build stages mount the lock stage's files
 UV_CACHE = "--mount=type=cache,target=/root/.cache/uv"
 APT_CACHES = (
@@ -109,7 +111,8 @@ def _base(inputs: DockerInputs) -> str:
 
 def _lock(inputs: DockerInputs) -> str:
     name = shlex.quote(inputs.name)
-    flags = "--quiet --no-header --no-annotate --emit-index-url"
+    # No `--emit-index-url`: it would list every index, also those no package comes from.
+    flags = "--quiet --no-header --no-annotate"
     export = f"uv export --frozen --package {name} {flags}"
     binds = [_bind(p) for p in dict.fromkeys((*inputs.uv_settings, "uv.lock", inputs.pyproject))]
     commands = [
@@ -135,11 +138,11 @@ def _build(inputs: DockerInputs) -> str:
         *_uv_run(
             inputs,
             "deps.txt",
-            [f"uv venv --python {shlex.quote(inputs.python)} {VENV}", _sync("deps.txt")],
+            [f"uv venv --python {shlex.quote(inputs.python)} {VENV}", _sync(inputs, "deps.txt")],
         ),
     ]
     lines += [f"COPY {path} {path}" for path in inputs.install]
-    lines += _uv_run(inputs, "app.txt", [_sync("app.txt")])
+    lines += _uv_run(inputs, "app.txt", [_sync(inputs, "app.txt")])
     return "\n".join(lines) + "\n"
 
 
@@ -149,7 +152,7 @@ def _test(inputs: DockerInputs) -> str:
         "FROM build AS test",
     ]
     lines += [f"COPY {path} {path}" for path in inputs.test_install]
-    lines += _uv_run(inputs, "test.txt", [_sync("test.txt")])
+    lines += _uv_run(inputs, "test.txt", [_sync(inputs, "test.txt")])
     workdir = "/app" if inputs.path == "." else f"/app/{inputs.path}"
     lines += [
         f'ENV PATH="{VENV}/bin:$PATH"',
@@ -166,13 +169,20 @@ def _runtime(inputs: DockerInputs) -> str:
     ]
     if inputs.system_packages:
         lines += _apt(inputs.system_packages)
-    lines.append(f"COPY --from=build {VENV} {VENV}")
+    user = f"{inputs.user_id}:{inputs.user_id}"
+    lines += [
+        "# A home the user can write to: programs keep caches and settings under ~, and a user",
+        "# without one gets HOME=/, which it cannot write.",
+        f"RUN mkdir -p {HOME} && chown {user} {HOME}",
+        f"COPY --from=build {VENV} {VENV}",
+    ]
     lines += [f"COPY {path} /app/{path}" for path in inputs.extra_files]
     lines += [
         f'ENV PATH="{VENV}/bin:$PATH" \\',
+        f"    HOME={HOME} \\",
         "    PYTHONUNBUFFERED=1",
         "WORKDIR /app",
-        f"USER {inputs.user_id}:{inputs.user_id}",
+        f"USER {user}",
     ]
     if inputs.ports:
         lines.append("EXPOSE " + " ".join(str(p) for p in inputs.ports))
@@ -199,27 +209,31 @@ def _runtime(inputs: DockerInputs) -> str:
 # ---------------------------------------------------------------------------------- pieces
 
 
-def _sync(requirements: str) -> str:
+def _sync(inputs: DockerInputs, requirements: str) -> str:
     # The lists pin every package, so no requirement of a member is resolved: `--no-sources`
     # keeps uv from looking for the workspace members their `{ workspace = true }` sources
-    # name, which the context of this image need not hold.
-    return f"uv pip sync --no-sources --python {VENV}/bin/python {MOUNTED}/{requirements}"
+    # name, which the context of this image need not hold. `--no-config` and the indexes
+    # the lock's packages come from: no other index is searched (see indexes.py).
+    options = [f"--index {shlex.quote(i.option)}" for i in inputs.indexes if not i.default]
+    options += [f"--default-index {shlex.quote(i.option)}" for i in inputs.indexes if i.default]
+    return (
+        f"uv pip sync --no-sources --no-config {' '.join(options)}"
+        f" --python {VENV}/bin/python {MOUNTED}/{requirements}"
+    )
 
 
 def _uv_run(inputs: DockerInputs, requirements: str, commands: Sequence[str]) -> list[str]:
     """A RUN that installs from one of the lock stage's lists, with uv's cache.
 
-    Private indexes need the root's settings files (where they are defined) and credentials,
-    which arrive as secrets and are read into this shell alone. Without private indexes the
-    steps see no settings file: every edit of the root pyproject.toml would rebuild them.
+    Private indexes need credentials, which arrive as secrets and are read into this shell
+    alone; the indexes themselves are on the command line (`_sync`). The steps see no
+    settings file: every edit of the root pyproject.toml would rebuild them.
     """
     mounts = [
         UV_CACHE,
         f"--mount=type=bind,from=lock,source={REQUIREMENTS}/{requirements},"
         f"target={MOUNTED}/{requirements}",
     ]
-    if inputs.secrets:
-        mounts += [_bind(p) for p in inputs.uv_settings]
     mounts += [f"--mount=type=secret,id={s.id}" for s in inputs.secrets]
     prelude = [_read_secret(s) for s in inputs.secrets]
     return _run(mounts, [*prelude, *commands])

@@ -46,9 +46,10 @@ TRIGGER_JOB = "uvmono-child"
 SKIP_IMAGES = "UVMONO_SKIP_IMAGES"
 PUSH_IMAGES = "UVMONO_PUSH_IMAGES"
 
-# Pinned images. The plan job needs git, which the -slim uv images lack.
-PLAN_IMAGE = "ghcr.io/astral-sh/uv:{uv}-python{python}-bookworm"
-TEST_IMAGE = "ghcr.io/astral-sh/uv:{uv}-python{python}-bookworm-slim"
+# Pinned images. The plan job needs git, which the -slim uv images lack. uv publishes no
+# bookworm image since 0.10.0: Debian 13 (trixie) it is.
+PLAN_IMAGE = "ghcr.io/astral-sh/uv:{uv}-python{python}-trixie"
+TEST_IMAGE = "ghcr.io/astral-sh/uv:{uv}-python{python}-trixie-slim"
 DOCKER_IMAGE = "docker:28.0.4"
 DIND_SERVICE = "docker:28.0.4-dind"
 BUILDAH_IMAGE = "quay.io/buildah/stable:v1.39.0"
@@ -369,7 +370,8 @@ def _image_script(options: ChildOptions) -> list[str]:
     )
     return [
         *where,
-        f'{build} --file "$DOCKERFILE" --tag "$image:$CI_COMMIT_SHA" .',
+        f'{build} --file "$DOCKERFILE" --build-arg "REVISION=$CI_COMMIT_SHA"'
+        ' --tag "$image:$CI_COMMIT_SHA" .',
         push,
     ]
 
