@@ -10,8 +10,9 @@ auto --github-output`) and the other jobs fan out over its matrices:
   (`test_environment.py`), a check that the test runner is installed there, then its test
   command inside that environment (`uv run --frozen --no-sync`), in its own directory or at the
   workspace root with its test locations; "no tests collected" (pytest's 5) fails.
-- `image`: one job per member with an image, labelled with the commit (`REVISION`); buildx with a per-member GitHub Actions cache;
-  pushed to ghcr.io only on pushes to the default branch, the only job with `packages: write`.
+- `image`: one job per member with an image, labelled with the commit (`REVISION`); buildx
+  with a per-member GitHub Actions cache; pushed to ghcr.io only on pushes to the default
+  branch, the only job with `packages: write`.
 - `ci-ok`: the one check to require in branch protection. Matrix check names change from run to
   run, and a job skipped by `if:` reports success, so it fails when any job it needs failed or
   was cancelled, and passes otherwise.
