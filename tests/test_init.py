@@ -348,8 +348,8 @@ def test_a_root_only_key_in_a_member_names_the_members_file(tmp_path: Path) -> N
     assert proc.returncode == 2
     assert proc.stderr == (
         f"error: unknown key `tool.uvmono.generate` in {member}\n"
-        "hint: valid keys here: docker, ignore, python, test-command, test-extras, test-groups, "
-        "test-root-groups, tests\n"
+        "hint: valid keys here: docker, ignore, python, tasks, test-command, test-extras, "
+        "test-groups, test-root-groups, tests\n"
     )
 
 

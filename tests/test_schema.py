@@ -70,6 +70,17 @@ ROOT_EXAMPLES: list[dict[str, Any]] = [
     {"ci": {"default-branch": "main\tx"}},
     {"ci": {"uvmono-source": "group:uvmono", "github-workflow": "x.yml", "gitlab-file": "y.yml"}},
     {"ci": {"docker": {}}},
+    {"tasks": {}},
+    {"tasks": {"lint": "ruff check .", "build": {"run": "make", "dependent": True}}},
+    {"tasks": {"test": {"run": "pytest -x\npytest --doctest-modules"}}},
+    {"tasks": {"lint": ""}},
+    {"tasks": {"lint": "   "}},
+    {"tasks": {"lint": False}},
+    {"tasks": {"lint": {"dependent": True}}},
+    {"tasks": {"lint": {"run": "ruff", "dependnt": True}}},
+    {"tasks": {"lint": {"run": "ruff", "dependent": "yes"}}},
+    {"tasks": {"-x": "make"}},
+    {"tasks": "ruff check ."},
 ]
 
 MEMBER_EXAMPLES: list[dict[str, Any]] = [
@@ -80,6 +91,9 @@ MEMBER_EXAMPLES: list[dict[str, Any]] = [
     {"docker": {"base-image": "python:3.12"}},
     {"generate": ["docker"]},
     {"ignore": "*.md"},
+    {"tasks": {"lint": "ruff check src", "typecheck": False, "docs": {"run": "mkdocs build"}}},
+    {"tasks": {"lint": True}},
+    {"tasks": {"build": {"run": "make", "dependent": True}}},
 ]
 
 

@@ -36,6 +36,7 @@ class Key:
     schema: Mapping[str, Any]  # the JSON Schema of the value
     multiline: bool = False  # a shell script may span lines; other strings land on one line
     refuse: Refuse | None = None
+    convert: Callable[[Any], Any] | None = None  # the checked TOML value -> the field's value
 
 
 # --------------------------------------------------------------------------- value kinds
@@ -234,6 +235,74 @@ def root_groups() -> Any:
         )
     )
 
+@dataclass(frozen=True)
+class Task:
+    """One entry of `[tool.uvmono.tasks]`: what `uvmono run NAME` runs in a member."""
+
+    name: str
+    run: str | None  # a shell command run with bash -c; None: the member has no such task
+    dependent: bool = False  # a member starts after the members it needs have passed
+
+
+TASK_NAME = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+_COMMAND = {"type": "string", "pattern": "\\S"}
+
+
+def _is_task(v: Any, *, member: bool) -> bool:
+    if isinstance(v, str):
+        return bool(v.strip())
+    if isinstance(v, bool):
+        return member and not v
+    if not isinstance(v, dict) or not isinstance(v.get("run"), str) or not v["run"].strip():
+        return False
+    allowed = {"run"} if member else {"run", "dependent"}
+    return set(v) <= allowed and isinstance(v.get("dependent", False), bool)
+
+
+def _to_tasks(table: Mapping[str, Any]) -> tuple[Task, ...]:
+    out = []
+    for name, v in table.items():
+        if isinstance(v, str):
+            out.append(Task(name, v))
+        elif isinstance(v, bool):
+            out.append(Task(name, None))
+        else:
+            out.append(Task(name, v["run"], v.get("dependent", False)))
+    return tuple(out)
+
+
+def tasks(doc: str, *, member: bool) -> Any:
+    """`[tool.uvmono.tasks]`: NAME = "command" or { run = "command", dependent = true }; a
+    member may also write `NAME = false` (it has no such task), and never sets `dependent`,
+    which belongs to the task."""
+    forms = '"command", { run = "command" } or false' if member else (
+        '"command" or { run = "command", dependent = true }'
+    )
+    run: dict[str, Any] = {"run": _COMMAND}
+    if not member:
+        run["dependent"] = {"type": "boolean", "default": False}
+    table = {
+        "type": "object", "properties": run, "required": ["run"], "additionalProperties": False
+    }
+    value = {"oneOf": [_COMMAND, table, *([{"const": False}] if member else [])]}
+    schema = {
+        "type": "object",
+        "propertyNames": {"pattern": TASK_NAME},
+        "additionalProperties": value,
+        "default": {},
+    }
+    key = Key(
+        lambda v: isinstance(v, dict)
+        and all(re.fullmatch(TASK_NAME, k) and _is_task(t, member=member) for k, t in v.items()),
+        f"a table of NAME = {forms}, each NAME of letters, digits, `-`, `_`, `.`",
+        {},
+        doc,
+        schema,
+        multiline=True,
+        convert=_to_tasks,
+    )
+    return field(default=(), metadata={_KEY: key})
+
 
 # ------------------------------------------------------------------------------ the model
 
@@ -404,6 +473,13 @@ class Settings:
     )
     docker: DockerSettings = section(DockerSettings, "image settings")
     ci: CiSettings = section(CiSettings, "CI settings")
+    tasks: tuple[Task, ...] = tasks(
+        'tasks for `uvmono run NAME`: NAME = "command" or { run = "command", dependent = true }',
+        member=False,
+    )
+
+    def task(self, name: str) -> Task | None:
+        return next((t for t in self.tasks if t.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -422,6 +498,13 @@ class MemberSettings:
     test_groups: AllOrNames = all_or_names("the member's dependency groups its test job installs")
     test_root_groups: RootGroups = root_groups()
     docker: MemberDockerSettings = section(MemberDockerSettings, "per-member image settings")
+    tasks: tuple[Task, ...] = tasks(
+        "this member's own commands for `uvmono run NAME` (over the root's), or false for none",
+        member=True,
+    )
+
+    def task(self, name: str) -> Task | None:
+        return next((t for t in self.tasks if t.name == name), None)
 
 
 # ------------------------------------------------------------------------- introspection
@@ -491,7 +574,7 @@ def _validate(table: Mapping[str, Any], cls: type, file: Path, prefix: str) -> d
         if _SECTION in f.metadata:
             out[f.name] = _validate(value, f.metadata[_SECTION], file, dotted)
         else:
-            out[f.name] = _frozen(value)
+            out[f.name] = spec.convert(value) if spec.convert is not None else _frozen(value)
     return out
 
 
@@ -541,11 +624,13 @@ def load_member(pyproject: Mapping[str, Any], file: Path) -> MemberOverrides:
 
 def effective(root: Settings, member: MemberOverrides) -> MemberSettings:
     """Member settings over root settings: `ignore` is the member's own (the root's applies
-    to the whole workspace), everything else overrides."""
+    to the whole workspace), and so is `tasks` (`uvmono run` looks at the root's after it);
+    everything else overrides."""
     docker = dataclasses.replace(root.docker.member_defaults, **member.get("docker", {}))
     return MemberSettings(
         ignore=member.get("ignore", ()),
         test_command=member.get("test_command", root.test_command),
         **{name: member.get(name, getattr(root, name)) for name in TEST_FIELDS},
         docker=docker,
+        tasks=member.get("tasks", ()),
     )

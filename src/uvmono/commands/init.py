@@ -158,6 +158,8 @@ def _commented_defaults(schema: Mapping[str, config.Key]) -> list[str]:
 def _default(spec: config.Key) -> str:
     if spec.default is None:
         return f"<{spec.expected}>"
+    if spec.default == {}:
+        return "{}"
     return str(tomlkit.item(spec.default).as_string())
 
 
