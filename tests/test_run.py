@@ -22,6 +22,8 @@ import pytest
 from tests.gitutil import GitRepo
 from tests.procutil import group_exists, group_of, needs_proc, processes_with
 from tests.wsutil import project, uv, uv_binary, uvmono, virtual_root, write_tree
+from uvmono import test_environment
+from uvmono import workspace as uvmono_workspace
 
 pytestmark = pytest.mark.skipif(uv_binary() is None, reason="uv is not installed")
 slow = pytest.mark.slow
@@ -391,9 +393,11 @@ def test_dry_run_prints_order_environments_and_commands_and_runs_nothing(
         "(in services/api) uv run --frozen --no-sync --package acme-api -- bash -c 'uv build'"
         in out
     )
-    assert (
-        "(in .) uv sync --frozen --quiet --package acme-api --all-extras --all-groups" in out
-    )
+    # The same environment the generated CI test job installs.
+    ws = uvmono_workspace.load(root)
+    env = test_environment.environments(ws, ws.members["acme-api"], uvmono_workspace.lock_of(ws))[0]
+    assert f"(in .) uv sync --frozen --quiet {' '.join(env.sync_args())}\n" in out
+    assert "--all-extras" not in out
     envs = re.findall(r"environment: (.*)", out)
     assert [Path(e).name for e in envs] == [n for n, _ in order]
     assert all(Path(e).parent.parent == tmp_path / "cache/uvmono/environments" for e in envs)

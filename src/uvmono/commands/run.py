@@ -19,13 +19,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from uvmono import graph, pipeline, runner
+from uvmono import graph, pipeline, runner, test_environment
 from uvmono.errors import UvmonoError
 from uvmono.plan import build_order, test_command
 from uvmono.progress import PlainOutput, TerminalOutput, duration, is_terminal
 from uvmono.render.text import printable, table
 from uvmono.runner import Job, Output, Report, Result, Step
-from uvmono.workspace import LOCKFILE, Workspace
+from uvmono.workspace import LOCKFILE, Workspace, lock_of
 
 SHELL = "bash"  # task strings run as `bash -c TASK`, as the generated CI runs test-command
 
@@ -104,9 +104,15 @@ def named_task(workspace: Workspace, name: str) -> Work:
 
 
 def environment_flags(workspace: Workspace, member: str) -> tuple[str, ...]:
-    """What `uv sync --package member` installs besides the member: what its CI test job
-    installs (`--all-extras --all-groups`)."""
-    return ("--all-extras", "--all-groups")
+    """What `uv sync --package member` installs besides the member: exactly what its CI test
+    job installs (`test_environment.py`: its extras and groups, the root groups it inherits).
+    Where conflicting extras or groups split the CI job in several, the first side is used."""
+    first = test_environment.environments(
+        workspace, workspace.members[member], lock_of(workspace)
+    )[0]
+    args = list(first.sync_args())
+    del args[:2]  # `--package member`: the sync step names it already
+    return tuple(args)
 
 
 def environment_dir(workspace: Workspace, member: str) -> Path:
