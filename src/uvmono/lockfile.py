@@ -9,12 +9,12 @@ version and source it means; `[manifest] members` is absent for a single-project
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from uvmono import tomlparse
 from uvmono.errors import UvmonoError
 from uvmono.names import normalize
 from uvmono.regular import LOCK_LIMIT, read_regular
@@ -105,8 +105,8 @@ def parse_lock(data: bytes, origin: str) -> Lock:
             f"{origin} is not valid TOML: invalid UTF-8 at line {line}", hint=hint
         ) from None
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        doc = tomlparse.loads(text)
+    except tomlparse.TOMLDecodeError as exc:
         raise UvmonoError(f"{origin} is not valid TOML: {exc}", hint=hint) from None
     except RecursionError:  # tomllib parses nested arrays and inline tables recursively
         raise UvmonoError(

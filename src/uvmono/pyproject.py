@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from uvmono import tomlparse
 from uvmono.errors import UvmonoError
 from uvmono.regular import PYPROJECT_LIMIT, read_regular
 
@@ -35,8 +35,8 @@ def parse_toml(data: bytes, origin: str) -> dict[str, Any]:
         ) from None
     try:
         # uv reads a file that starts with a byte order mark; tomllib does not.
-        return tomllib.loads(text.removeprefix("\ufeff"))
-    except tomllib.TOMLDecodeError as exc:
+        return tomlparse.loads(text.removeprefix("\ufeff"))
+    except tomlparse.TOMLDecodeError as exc:
         raise UvmonoError(
             f"{origin} is not valid TOML: {exc}", hint="fix the syntax at the line shown"
         ) from None
