@@ -475,3 +475,39 @@ def test_path_dependency_inside_the_workspace_but_no_member(tmp_path: Path) -> N
     assert data["reasons"]["app"] == [
         {"kind": "file", "files": ["vendor/vendored/src/vendored/x.py"]}
     ]
+
+
+# ------------------------------------------------------------------------- long chains
+
+CHAIN = 40
+
+
+def test_a_long_chain_is_reported_in_bounded_size(tmp_path: Path) -> None:
+    """Member i depends on member i-1: every reason names `via`, `changed`, the first ten names
+    of its chain and (when longer) its `length`, so the output grows linearly, not
+    quadratically; `via` links give the whole chain back, and `--explain` shortens it."""
+    names = [f"c{i:02d}" for i in range(CHAIN)]
+    files = {"pyproject.toml": virtual_root(["packages/*"], sources=names)}
+    for i, name in enumerate(names):
+        files[f"packages/{name}/pyproject.toml"] = project(name, [names[i - 1]] if i else [])
+    repo = repo_with(tmp_path, files)
+    repo.commit("edit", ("packages/c00/x.py", "x = 1\n"))
+    data = affected(repo)
+    assert data["affected"] == names
+    top = data["reasons"][names[-1]][0]
+    assert top["kind"] == "dependency" and top["via"] == names[-2] and top["changed"] == "c00"
+    assert top["chain"] == names[::-1][:10] and top["length"] == CHAIN
+    short = data["reasons"]["c05"][0]
+    assert short["chain"] == ["c05", "c04", "c03", "c02", "c01", "c00"] and "length" not in short
+    # Following `via` from the top walks the whole chain down to the changed member.
+    walked, cur = [names[-1]], top
+    while cur["kind"] == "dependency":
+        walked.append(cur["via"])
+        cur = data["reasons"][cur["via"]][0]
+    assert walked == names[::-1]
+    sizes = [len(json.dumps(data["reasons"][n])) for n in names]
+    assert max(sizes) <= 2 * sizes[12]  # past the first ten names a reason stops growing
+    text = uvmono("affected", "--since", "main", "--explain", cwd=repo.path, check=True).stdout
+    line = next(x for x in text.splitlines() if "c38 -> " in x and "(34 more)" in x)
+    shown = "c38 -> c37 -> c36 -> c35 -> ... (34 more) -> c00"
+    assert line.strip() == f"└─ depends on {shown}, which changed"

@@ -40,7 +40,12 @@ class Reason:
             what = "test files" if d.get("tests") else "files"
             return f"{what} changed: {', '.join(files[:3])}{more}"
         if self.kind == "dependency":
-            return f"depends on {' -> '.join(d['chain'][1:])}, which changed"
+            shown = list(d["chain"][1:])
+            length = d.get("length", len(shown) + 1)
+            if length > TEXT_SHOWN + 2:  # a long chain: its first names, how many more, its end
+                more = length - TEXT_SHOWN - 2
+                shown = [*shown[:TEXT_SHOWN], f"... ({more} more)", d["changed"]]
+            return f"depends on {' -> '.join(shown)}, which changed"
         if self.kind == "lock":
             if "why" in d:
                 return f"uv.lock: {d['why']}"
@@ -345,22 +350,44 @@ def _path_source_dirs(workspace: Workspace) -> dict[str, list[str]]:
 def _environment_dependents(
     graph: EnvironmentGraph, changed: set[str], reasons: dict[str, list[Reason]]
 ) -> None:
-    """Every member whose environment holds a changed member, with one shortest chain."""
+    """Every member whose environment holds a changed member, with one shortest chain.
+
+    One BFS from the changed members over reversed edges keeps one predecessor per state and
+    its distance; each member's chain is then walked from its nearest start state, for at
+    most CHAIN_SHOWN names, while its full length comes from a memo: linear in the graph
+    however long the chains are.
+    """
     if not changed:
         return
-    parent = _reverse_bfs(graph, _states_of(graph, changed))
+    parent, distance = _reverse_bfs(graph, _states_of(graph, changed))
+    lengths = _ChainLengths(parent)
     for member, starts in graph.starts.items():
-        reached = [s for s in starts if s in parent]
+        reached = [s for s in starts if s in distance]
         if not reached:
             continue
-        chain = _chain(member, min(reached, key=lambda s: _depth(s, parent)), parent)
-        if len(chain) > 1:
-            reasons.setdefault(member, []).append(_dependency(chain))
+        start = min(reached, key=distance.__getitem__)
+        chain, length = _chain(member, start, parent, lengths)
+        if length > 1:
+            reasons.setdefault(member, []).append(_dependency(chain, length, lengths.end(start)))
 
 
-def _dependency(chain: list[str]) -> Reason:
-    """`chain` runs from the affected member to the changed one; `via` is its first step."""
-    return Reason("dependency", {"via": chain[1], "changed": chain[-1], "chain": chain})
+# A chain names its first CHAIN_SHOWN members (the affected one first); a longer chain says its
+# full `length`, and `via` and `changed` name its second and its last member.
+CHAIN_SHOWN = 10
+TEXT_SHOWN = 4  # `--explain` and tables: the names after the affected member, before "..."
+
+
+def _dependency(chain: list[str], length: int | None = None, changed: str | None = None) -> Reason:
+    """`chain` runs from the affected member towards the changed one; `via` is its first step."""
+    full = len(chain) if length is None else length
+    data: dict[str, Any] = {
+        "via": chain[1],
+        "changed": chain[-1] if changed is None else changed,
+        "chain": chain[:CHAIN_SHOWN],
+    }
+    if full > CHAIN_SHOWN:
+        data["length"] = full
+    return Reason("dependency", data)
 
 
 def _states_of(graph: EnvironmentGraph, members: set[str]) -> list[State]:
@@ -370,49 +397,85 @@ def _states_of(graph: EnvironmentGraph, members: set[str]) -> list[State]:
     for member in members:
         states.update(s for s in graph.starts.get(member, ()) if environment.package_of(s))
     for state in graph.edges:
-        pkg = environment.package_of(state)
-        if isinstance(pkg, str) and pkg in members:
+        if len(state) == 2 and state[0] in members:
             states.add(state)
     return sorted(states, key=repr)
 
 
-def _reverse_bfs(graph: EnvironmentGraph, sources: Iterable[State]) -> dict[State, State | None]:
+def _reverse_bfs(
+    graph: EnvironmentGraph, sources: Iterable[State]
+) -> tuple[dict[State, State | None], dict[State, int]]:
+    """One predecessor per reached state (None at a source), and its distance from a source."""
     reverse = graph.reverse()
     parent: dict[State, State | None] = {}
+    distance: dict[State, int] = {}
     queue: deque[State] = deque()
     for s in sources:
         if s not in parent:
             parent[s] = None
+            distance[s] = 0
             queue.append(s)
     while queue:
         state = queue.popleft()
+        step = distance[state] + 1
         for prev in reverse.get(state, ()):
             if prev not in parent:
                 parent[prev] = state
+                distance[prev] = step
                 queue.append(prev)
-    return parent
+    return parent, distance
 
 
-def _depth(state: State, parent: Mapping[State, State | None]) -> int:
-    depth = 0
-    cur: State | None = state
-    while cur is not None:
-        cur = parent[cur]
-        depth += 1
-    return depth
+def _label(state: State) -> str | None:
+    pkg = environment.package_of(state)
+    if isinstance(pkg, PackageId):
+        return pkg.label()
+    return pkg
 
 
-def _chain(member: str, start: State, parent: Mapping[State, State | None]) -> list[str]:
+class _ChainLengths:
+    """For a state: how many names its path to a source shows (equal neighbours shown once),
+    its first name, and the name at its source; memoized, so all members together cost one
+    walk of the BFS tree."""
+
+    def __init__(self, parent: Mapping[State, State | None]) -> None:
+        self.parent = parent
+        self.memo: dict[State, tuple[int, str | None, str | None]] = {}
+
+    def get(self, state: State) -> tuple[int, str | None, str | None]:
+        """(names, first name, last name) on the path from `state` to its source."""
+        path: list[State] = []
+        cur: State | None = state
+        while cur is not None and cur not in self.memo:
+            path.append(cur)
+            cur = self.parent[cur]
+        after = self.memo[cur] if cur is not None else (0, None, None)
+        for s in reversed(path):
+            label = _label(s)
+            count, first, last = after
+            if label is not None and label != first:
+                after = (count + 1, label, last if last is not None else label)
+            self.memo[s] = after
+        return self.memo[state]
+
+    def end(self, state: State) -> str | None:
+        return self.get(state)[2]
+
+
+def _chain(
+    member: str, start: State, parent: Mapping[State, State | None], lengths: _ChainLengths
+) -> tuple[list[str], int]:
+    """The first CHAIN_SHOWN names of `member`'s chain from `start`, and its full length."""
+    count, first, _ = lengths.get(start)
+    length = 1 + count - (1 if first == member else 0)
     chain = [member]
     cur: State | None = start
-    while cur is not None:
-        pkg = environment.package_of(cur)
-        if isinstance(pkg, str) and pkg != chain[-1]:
-            chain.append(pkg)
-        elif isinstance(pkg, PackageId) and chain[-1] != pkg.label():
-            chain.append(pkg.label())
+    while cur is not None and len(chain) < CHAIN_SHOWN:
+        label = _label(cur)
+        if label is not None and label != chain[-1]:
+            chain.append(label)
         cur = parent[cur]
-    return chain
+    return chain, length
 
 
 def _dependents_over_every_edge(
@@ -432,15 +495,21 @@ def _dependents_over_every_edge(
             if dep not in parent:
                 parent[dep] = name
                 queue.append(dep)
+    depth: dict[str, int] = {}
+    for name, via in parent.items():  # BFS order: `via` got its depth first
+        depth[name] = 0 if via is None else depth[via] + 1
+    roots: dict[str, str] = {}
+    for name, via in parent.items():
+        roots[name] = name if via is None else roots[via]
     for name, via in parent.items():
         if via is None or any(r.kind == "dependency" for r in reasons.get(name, [])):
             continue
         chain = [name]
         cur: str | None = via
-        while cur is not None:
+        while cur is not None and len(chain) < CHAIN_SHOWN:
             chain.append(cur)
             cur = parent[cur]
-        reasons.setdefault(name, []).append(_dependency(chain))
+        reasons.setdefault(name, []).append(_dependency(chain, depth[name] + 1, roots[name]))
 
 
 # ---------------------------------------------------------------------------- lock changes
@@ -474,7 +543,7 @@ def _lock_changes(
     ]
     candidates: set[str] = set()
     for graph in (head, base):
-        parent = _reverse_bfs(graph, (s for s in differing if s in graph.edges))
+        parent, _ = _reverse_bfs(graph, (s for s in differing if s in graph.edges))
         candidates.update(
             m for m, starts in graph.starts.items() if any(s in parent for s in starts)
         )
