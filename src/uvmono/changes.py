@@ -49,7 +49,7 @@ from uvmono.git import (
 )
 
 if TYPE_CHECKING:
-    from git import Repo
+    from uvmono.git import Repository as Repo
 
 _DEEPEN_FIRST = 32  # GitLab clones 20 commits deep by default; GitHub clones 1
 _DEEPEN_ROUNDS = 8  # 32 + 64 + ... + 4096 commits, then --unshallow

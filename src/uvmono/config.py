@@ -547,6 +547,8 @@ MEMBER_DOCKER_SCHEMA = keys(MemberDockerSettings)
 
 def _validate(table: Mapping[str, Any], cls: type, file: Path, prefix: str) -> dict[str, Any]:
     """The keys `table` sets, checked, by field name (a nested table as a dict of its own)."""
+    if not table:
+        return {}  # most members: nothing to check
     known = _sections(cls)
     out: dict[str, Any] = {}
     for key, value in table.items():

@@ -1,23 +1,27 @@
 """The one place that runs git: diffs, blobs and trees at a commit, ignore checks, fetches.
 
-GitPython (and what only one path needs) is imported inside functions: `uvmono --help`
-must start fast. Which commits to compare is `changes.py`'s business.
+The commands of the `affected` hot path (rev-parse, merge-base, diff, ls-files) run as plain
+subprocesses through `Repository`: importing GitPython and opening a repository with it costs
+more than all of them together. GitPython reads blobs (one persistent `cat-file --batch`) and
+finds the repository for `init`; it is imported inside those functions, so `uvmono --help` starts
+fast. Which commits to compare is `changes.py`'s business.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uvmono.errors import UvmonoError
 
 if TYPE_CHECKING:
-    from git import Git, Repo
+    from git import Git
 
 FULL_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _DIFF_NAMES = ("--name-only", "--no-renames", "--no-color", "--no-ext-diff", "-z")
@@ -44,7 +48,8 @@ def find_repo_root(path: Path) -> Path | None:
 
     try:
         with git.Repo(path, search_parent_directories=True) as repo:
-            return work_tree(repo)
+            top = repo.working_tree_dir
+            return None if top is None else Path(top).resolve()
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return None
 
@@ -140,11 +145,9 @@ def all_ignored(root: Path, paths: Iterable[Path]) -> bool:
     Like uv's check for a workspace directory without a pyproject.toml, this matches the
     patterns (.gitignore, .git/info/exclude, core.excludesFile) and not what is tracked.
     """
-    import git
-
     try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        repo = open_repo(root)
+    except UvmonoError:
         return False
     with repo:
         top = work_tree(repo)
@@ -164,57 +167,94 @@ def all_ignored(root: Path, paths: Iterable[Path]) -> bool:
         return set(_split_z(output.stdout)).issuperset(names)
 
 
-def open_repo(path: Path) -> Repo:
-    import git
+class Repository:
+    """A git repository, found as git finds it (GIT_DIR, worktrees, bare repositories)."""
 
-    try:
-        return git.Repo(path, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+    def __init__(self, git_dir: str, working_tree_dir: str | None) -> None:
+        self.git_dir = git_dir
+        self.working_tree_dir = working_tree_dir
+
+    @property
+    def working_dir(self) -> str:
+        return self.working_tree_dir or self.git_dir
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def open_repo(path: Path) -> Repository:
+    """The repository containing `path` (one `git rev-parse`)."""
+    probe = ("rev-parse", "--absolute-git-dir", "--is-bare-repository")
+    out = _execute(str(path), ("git", *probe, "--show-toplevel"))
+    if out.status != 0:  # a bare repository has no top level
+        out = _execute(str(path), ("git", *probe))
+    lines = out.stdout.split("\n")
+    if out.status != 0 or len(lines) < 2:
+        if "not a git repository" in out.stderr or not Path(path).is_dir():
+            raise UvmonoError(
+                f"{path} is not inside a git repository",
+                hint="run uvmono inside a git repository, or pass --root with a workspace in one",
+            )
         raise UvmonoError(
-            f"{path} is not inside a git repository",
-            hint="run uvmono inside a git repository, or pass --root with a workspace in one",
-        ) from exc
+            f"git cannot open the repository at {path}: {out.error}",
+            hint="run git status there to see what is wrong with the repository",
+        )
+    bare = lines[1] == "true"
+    top = None if bare or len(lines) < 3 else lines[2]
+    return Repository(lines[0], top)
 
 
-def work_tree(repo: Repo) -> Path | None:
+def work_tree(repo: Repository) -> Path | None:
     return None if repo.working_tree_dir is None else Path(repo.working_tree_dir).resolve()
 
 
+# GitPython's environment for the git it runs: messages uvmono matches are in English.
+_ENV_C = {"LANGUAGE": "C", "LC_ALL": "C"}
+
+
+def _execute(
+    cwd: str,
+    argv: Sequence[str],
+    env: Mapping[str, str] | None = None,
+    stdin: bytes | None = None,
+) -> _Output:
+    try:
+        proc = subprocess.run(
+            argv,
+            cwd=cwd,
+            input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+            capture_output=True,
+            env={**os.environ, **_ENV_C, **(env or {})},
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        if not Path(cwd).is_dir():
+            return _Output(128, "", f"fatal: cannot change to '{cwd}': No such file or directory")
+        raise UvmonoError(
+            "cannot run git: it is not installed or not on PATH", hint="install git"
+        ) from exc
+    # As GitPython hands them back: one trailing newline stripped, undecodable bytes kept.
+    stdout, stderr = proc.stdout, proc.stderr
+    stdout = stdout[:-1] if stdout.endswith(b"\n") else stdout
+    stderr = stderr[:-1] if stderr.endswith(b"\n") else stderr
+    return _Output(proc.returncode, os.fsdecode(stdout), os.fsdecode(stderr))
+
+
 def _run(
-    repo: Repo,
+    repo: Repository,
     command: str,
     *args: str,
     env: Mapping[str, str] | None = None,
     stdin: bytes | None = None,
 ) -> _Output:
-    import tempfile
-
-    import git
-
-    run = partial(
-        getattr(repo.git, command.replace("-", "_")),
-        *args,
-        with_extended_output=True,
-        with_exceptions=False,
-        env=env,
-    )
-    try:
-        if stdin is None:
-            status, stdout, stderr = run()
-        else:
-            # GitPython hands `istream` to git as its stdin, so it must be a real file.
-            with tempfile.TemporaryFile() as istream:
-                istream.write(stdin)
-                istream.seek(0)
-                status, stdout, stderr = run(istream=istream)
-    except git.GitCommandNotFound as exc:
-        raise UvmonoError(
-            "cannot run git: it is not installed or not on PATH", hint="install git"
-        ) from exc
-    return _Output(int(status), str(stdout), str(stderr))
+    return _execute(repo.working_dir, ("git", command, *args), env=env, stdin=stdin)
 
 
-def _git(repo: Repo, command: str, *args: str) -> str:
+def _git(repo: Repository, command: str, *args: str) -> str:
     """stdout of a git command that is expected to succeed."""
     output = _run(repo, command, *args)
     if output.status != 0:
@@ -225,7 +265,7 @@ def _git(repo: Repo, command: str, *args: str) -> str:
     return output.stdout
 
 
-def git_ok(repo: Repo, command: str, *args: str) -> str | None:
+def git_ok(repo: Repository, command: str, *args: str) -> str | None:
     """stdout of a git command that may fail; None when it did."""
     output = _run(repo, command, *args)
     return output.stdout if output.status == 0 else None
@@ -235,7 +275,7 @@ def _split_z(output: str) -> list[str]:
     return [name for name in output.split("\0") if name]
 
 
-def diff_files(repo: Repo, base: str, head: str | None) -> tuple[str, ...]:
+def diff_files(repo: Repository, base: str, head: str | None) -> tuple[str, ...]:
     # --no-renames lists a rename as a deletion plus an addition: both sides count.
     # Without a head, `git diff BASE` compares the working tree, staged and unstaged alike.
     revs = (base,) if head is None else (base, head)
@@ -280,7 +320,7 @@ def _require_commit_for_read(repo_root: Path, rev: str) -> None:
         ) from exc
 
 
-def commit_sha(repo: Repo, rev: str) -> str | None:
+def commit_sha(repo: Repository, rev: str) -> str | None:
     """The full SHA of the commit `rev` names, or None when it names none here."""
     if not rev or rev.startswith("-"):  # not a ref, and git would read it as an option
         return None
@@ -296,7 +336,7 @@ def unknown_ref(rev: str, option: str) -> UvmonoError:
     )
 
 
-def resolve_head(repo: Repo, root: Path, until: str | None) -> str:
+def resolve_head(repo: Repository, root: Path, until: str | None) -> str:
     if until is not None:
         sha = commit_sha(repo, until)
         if sha is None:
@@ -311,11 +351,11 @@ def resolve_head(repo: Repo, root: Path, until: str | None) -> str:
     return sha
 
 
-def is_shallow(repo: Repo) -> bool:
+def is_shallow(repo: Repository) -> bool:
     return _git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
 
 
-def remote_of(repo: Repo) -> str | None:
+def remote_of(repo: Repository) -> str | None:
     """The remote to fetch missing history from: origin, else the only remote."""
     remotes = _git(repo, "remote").split()
     if "origin" in remotes:
@@ -323,7 +363,7 @@ def remote_of(repo: Repo) -> str | None:
     return remotes[0] if len(remotes) == 1 else None
 
 
-def fetch(repo: Repo, remote: str, spec: str, *options: str) -> str | None:
+def fetch(repo: Repository, remote: str, spec: str, *options: str) -> str | None:
     """Fetch `spec` from `remote`; None when it worked, else git's error."""
     output = _run(repo, *_FETCH, *options, remote, spec, env=_NO_PROMPT)
     return None if output.status == 0 else output.error
@@ -340,7 +380,7 @@ def fetch_spec(rev: str, remote: str) -> str | None:
     return None
 
 
-def merge_base_of(repo: Repo, base: str, head: str) -> str | None:
+def merge_base_of(repo: Repository, base: str, head: str) -> str | None:
     sha = git_ok(repo, "merge-base", base, head)
     return sha.strip() if sha else None
 

@@ -12,15 +12,27 @@ _SEPARATORS = re.compile(r"[-_.]+")
 _LEADING_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
 
 
+# A workspace names the same packages over and over (each member once as itself, again in
+# every requirement on it): both functions below remember their answers for one process.
+_NORMALIZED: dict[str, str] = {}
+_REQUIREMENT_NAMES: dict[str, str | None] = {}
+
+
 def normalize(name: str) -> str:
     """PEP 503 name: `Beta_Pkg` and `beta.pkg` are both `beta-pkg`."""
-    return _SEPARATORS.sub("-", name).lower()
+    found = _NORMALIZED.get(name)
+    if found is None:
+        found = _NORMALIZED[name] = _SEPARATORS.sub("-", name).lower()
+    return found
 
 
 def requirement_name(requirement: str) -> str | None:
     """The normalized name a PEP 508 requirement string starts with, without a full parse."""
+    if requirement in _REQUIREMENT_NAMES:
+        return _REQUIREMENT_NAMES[requirement]
     match = _LEADING_NAME.match(requirement)
-    return normalize(match.group(1)) if match else None
+    found = _REQUIREMENT_NAMES[requirement] = normalize(match.group(1)) if match else None
+    return found
 
 
 @dataclass(frozen=True, order=True)

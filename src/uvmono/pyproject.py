@@ -51,9 +51,19 @@ def table_at(doc: Mapping[str, Any], dotted: str) -> Mapping[str, Any]:
     """doc[a][b][c] for "a.b.c", {} where absent; a non-table there is left to the caller."""
     # `dict`, not `Mapping`: TOML tables are dicts, and the ABC check is slow in this hot path.
     node: Any = doc
-    for part in dotted.split("."):
-        node = node.get(part, {}) if isinstance(node, dict) else {}
+    for part in _PARTS.get(dotted) or _parts(dotted):
+        node = node.get(part) if isinstance(node, dict) else None
     return node if isinstance(node, dict) else {}
+
+
+_PARTS: dict[str, list[str]] = {}
+
+
+def _parts(dotted: str) -> list[str]:
+    parts = _PARTS.get(dotted)
+    if parts is None:
+        parts = _PARTS[dotted] = dotted.split(".")
+    return parts
 
 
 def expect(value: Any, kind: type, file: Path, key: str, example: str) -> Any:
@@ -103,29 +113,55 @@ _SHAPES: tuple[tuple[str, type, str], ...] = (
 )
 # PEP 508 names, which uv requires of package, extra and group names alike.
 _VALID_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_VALID_NAMES: set[str] = set()  # names seen valid: member names recur in every [tool.uv.sources]
+
+
+def _valid_name(name: str) -> bool:
+    if name in _VALID_NAMES:
+        return True
+    if _VALID_NAME.fullmatch(name):
+        _VALID_NAMES.add(name)
+        return True
+    return False
+
+
 _NAME_RULE = "names start and end with a letter or digit and hold only letters, digits, -, _ and ."
 
 
-def _lookup(doc: Mapping[str, Any], parts: tuple[str, ...]) -> tuple[bool, Any]:
-    node: Any = doc
-    for part in parts:
-        if not isinstance(node, dict) or part not in node:
-            return False, None
-        node = node[part]
-    return True, node
+# _SHAPES as a tree: {part: (dotted key, type, example, {child part: ...})}. Walking it visits
+# only the tables a document has, each once, in the order of _SHAPES (a parent before its
+# children), so the first wrong value found is the one a walk of _SHAPES finds first.
+_Shape = tuple[str, type, str, dict[str, Any]]
 
 
-_SHAPE_PATHS = tuple((tuple(key.split(".")), key, kind, example) for key, kind, example in _SHAPES)
+def _shape_tree() -> dict[str, _Shape]:
+    tree: dict[str, _Shape] = {}
+    for key, kind, example in _SHAPES:
+        *parents, last = key.split(".")
+        level = tree
+        for part in parents:
+            level = level[part][3]
+        level[last] = (key, kind, example, {})
+    return tree
+
+
+_SHAPE_TREE = _shape_tree()
+
+
+def _check_shapes(node: Mapping[str, Any], shapes: Mapping[str, _Shape], file: Path) -> None:
+    for part, (key, kind, example, children) in shapes.items():
+        if part in node:
+            value = node[part]
+            expect(value, kind, file, key, example)
+            if children:
+                _check_shapes(value, children, file)
 
 
 def check_pyproject(doc: Mapping[str, Any], file: Path) -> None:
     """Refuse what uv refuses to read in the parts of a pyproject.toml uvmono uses."""
-    for parts, key, kind, example in _SHAPE_PATHS:
-        present, value = _lookup(doc, parts)
-        if present:
-            expect(value, kind, file, key, example)
+    _check_shapes(doc, _SHAPE_TREE, file)
     project = table_at(doc, "project")
-    if "name" in project and not _VALID_NAME.fullmatch(project["name"]):
+    if "name" in project and not _valid_name(project["name"]):
         raise UvmonoError(
             f"`project.name` in {file} is not a valid package name: {project['name']!r}",
             hint=_NAME_RULE,
@@ -143,7 +179,7 @@ def check_pyproject(doc: Mapping[str, Any], file: Path) -> None:
         ("tool.uv.sources", table_at(doc, "tool.uv.sources")),
     ):
         for name in names:
-            if not _VALID_NAME.fullmatch(name):
+            if not _valid_name(name):
                 raise UvmonoError(f"`{key}` in {file} has an invalid name: {name!r}", _NAME_RULE)
     for name, source in table_at(doc, "tool.uv.sources").items():
         entries = source if isinstance(source, list) else [source]

@@ -141,6 +141,8 @@ def load(root: Path) -> Workspace:
         pending[name] = (f, deps, required)
 
     members: dict[str, Member] = {}
+    # Most members set no [tool.uvmono] of their own: they share one (frozen) settings object.
+    inherited = config.effective(settings, {})
     for name in sorted(pending):
         f, deps, required = pending[name]
         file = f.file
@@ -173,7 +175,7 @@ def load(root: Path) -> Workspace:
             path_sources=path_sources(
                 root, f.path, own_sources, root_sources, required, member_names
             ),
-            settings=config.effective(settings, member_settings),
+            settings=config.effective(settings, member_settings) if member_settings else inherited,
             description=_str_or_none(project.get("description")) or "",
         )
 
