@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from uvmono import affected, config, environment, graph, lockfile, plan, workspace  # noqa: E402
+from uvmono import affected, config, environment, graph, lockfile, plan, tomlparse, workspace  # noqa: E402
 from uvmono.changes import ChangeSet  # noqa: E402
 from uvmono.commands import members as members_command  # noqa: E402
 from uvmono.errors import UvmonoError  # noqa: E402
@@ -345,7 +345,31 @@ def fuzz_pyproject(member: bytes, root: bytes | None, lock: bytes | None) -> Non
         plan.make_plan(ws, list(ws.members))
 
 
+def fuzz_toml(data: bytes) -> None:
+    """tomli's compiled parser, where it returns a document, returns tomllib's (tomlparse.py)."""
+    import tomllib
+
+    text = data.decode("utf-8", errors="replace")
+    try:
+        fast = repr(tomlparse.loads(text))
+    except (tomllib.TOMLDecodeError, RecursionError):
+        fast = None
+    try:
+        stdlib = repr(tomllib.loads(text))
+    except (tomllib.TOMLDecodeError, RecursionError):
+        stdlib = None
+    assert fast == stdlib, text[:200]
+
+
 TARGETS: dict[str, tuple[Callable[..., None], dict[str, st.SearchStrategy[Any]]]] = {
+    "toml": (
+        fuzz_toml,
+        {
+            "data": st.one_of(
+                documents(pyproject_doc, SEED_PYPROJECT), documents(lock_doc, SEED_LOCK)
+            )
+        },
+    ),
     "lock": (fuzz_lock, {"data": documents(lock_doc, SEED_LOCK)}),
     "config": (fuzz_config, {"root": uvmono_table, "member": uvmono_table}),
     "pyproject": (
