@@ -57,12 +57,10 @@ def find_repo_root(path: Path) -> Path | None:
 def head_commit(path: Path) -> str | None:
     """The full SHA of HEAD in the repository containing `path`; None outside a repository
     or before its first commit."""
-    import git
-
     try:
-        with git.Repo(path, search_parent_directories=True) as repo:
+        with open_repo(path) as repo:
             return commit_sha(repo, "HEAD")
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+    except UvmonoError:
         return None
 
 
