@@ -109,6 +109,7 @@ def build(workspace: Workspace) -> nx.DiGraph[str]:
 
 
 def check_names(workspace: Workspace, names: Sequence[str]) -> list[str]:
+    """Each name normalized, checked to be a member (the filters of `selection.py` do more)."""
     from uvmono.names import normalize
 
     out = []

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 
 from uvmono import artifacts as generated
-from uvmono import ci_env, files, images
+from uvmono import ci_env, files, images, selection
 from uvmono import docker_plan as docker
 from uvmono.ci_env import CiEnvironment
 from uvmono.docker_checks import check_tag
@@ -31,32 +31,37 @@ bake_artifacts = generated.bake_file
 
 def select(
     workspace: Workspace,
-    packages: Sequence[str],
+    filters: Sequence[str],
     *,
     affected: bool,
     since: str | None,
     info: Callable[[str], None],
     ci: CiEnvironment | None = None,
+    cwd: Path | None = None,
 ) -> list[str]:
-    """The members to handle: named, affected (and named, if both), or all with an image."""
+    """The members to handle: those the filters select (`selection.py`) that get an image,
+    affected ones only with `--affected`; by default every member that gets an image. A
+    member named exactly must get one."""
     if since is not None and not affected:
         raise UvmonoError("--since needs --affected", hint="pass --affected --since REF")
-    named = docker.image_members(workspace, packages)
+    variables = (ci or ci_env.read(workspace.root)).variables
+    context = selection.Context(cwd or workspace.root, variables)
+    chosen = selection.select(workspace, filters, context)
+    docker.image_members(workspace, selection.explicit_names(filters))
+    named = docker.image_members(workspace)
+    if chosen is not None:
+        named = [n for n in named if n in set(chosen)]
+        if not named:
+            info(f"uvmono: no selected member gets an image ({', '.join(chosen) or 'none'})")
     if not affected:
         return named
     from uvmono.affected import from_git
 
-    result = from_git(
-        workspace,
-        since,
-        None,
-        on_missing_base="error",
-        environ=(ci or ci_env.read(workspace.root)).variables,
-    )
-    chosen = [n for n in result.affected if n in named]
-    if not chosen:
+    result = from_git(workspace, since, None, on_missing_base="error", environ=variables)
+    picked = [n for n in result.affected if n in named]
+    if not picked:
         info("uvmono: no affected member gets an image")
-    return chosen
+    return picked
 
 
 # ------------------------------------------------------------------------------- artifacts

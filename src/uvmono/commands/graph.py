@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from uvmono import graph
+from uvmono import graph, selection
 from uvmono.errors import UvmonoError
 from uvmono.workspace import Workspace, lock_of
 
@@ -16,14 +16,27 @@ if TYPE_CHECKING:
     from uvmono.render import html
 
 
+def chosen(
+    workspace: Workspace, filters: Sequence[str], context: selection.Context | None
+) -> list[str] | None:
+    """The members the filters select (`selection.py`); None: no filters, every member."""
+    return selection.select(workspace, filters, context or selection.Context(workspace.root, {}))
+
+
 def render(
-    workspace: Workspace, packages: Sequence[str], fmt: str, reverse: bool, order: bool
+    workspace: Workspace,
+    filters: Sequence[str],
+    fmt: str,
+    reverse: bool,
+    order: bool,
+    context: selection.Context | None = None,
 ) -> str:
-    if fmt == "json" and not packages and not order:
+    names = chosen(workspace, filters, context)
+    if fmt == "json" and names is None and not order:
         return graph.workspace_json(workspace)
     g = graph.build(workspace)
-    if packages:
-        g = graph.subgraph(g, graph.check_names(workspace, packages), reverse)
+    if names is not None:
+        g = graph.subgraph(g, names, reverse)
     if fmt == "json":
         return graph.to_json(g, order=order)
     if fmt == "dot":
@@ -59,6 +72,7 @@ def html_command(
     since: str | None,
     open_page: bool,
     info: Callable[[str], None],
+    context: selection.Context | None = None,
 ) -> str:
     """The page as text, or with `open_page` written to a temporary file and opened ("")."""
     result = None
@@ -66,7 +80,7 @@ def html_command(
         from uvmono import pipeline
 
         workspace, result = pipeline.affected(workspace, since, None, "error", info)
-    text = html_page(workspace, packages, reverse, result)
+    text = html_page(workspace, packages, reverse, result, context)
     if not open_page:
         return text
     import tempfile
@@ -89,10 +103,11 @@ def html_page(
     packages: Sequence[str],
     reverse: bool,
     result: Affected | None,
+    context: selection.Context | None = None,
 ) -> str:
     from uvmono.render import html
 
-    return html.page(page_data(workspace, packages, reverse, result))
+    return html.page(page_data(workspace, packages, reverse, result, context))
 
 
 def page_data(
@@ -100,6 +115,7 @@ def page_data(
     packages: Sequence[str],
     reverse: bool,
     result: Affected | None,
+    context: selection.Context | None = None,
 ) -> html.Page:
     """What `uvmono graph --format html` draws: layout, environments and reasons, prepared
     here from the workspace (and the affected result, with `--since`) for the pure renderer."""
@@ -107,8 +123,9 @@ def page_data(
     from uvmono.render import html
 
     g = graph.build(workspace)
-    if packages:
-        g = graph.subgraph(g, graph.check_names(workspace, packages), reverse)
+    names = chosen(workspace, packages, context)
+    if names is not None:
+        g = graph.subgraph(g, names, reverse)
     drawn = set(g.nodes)
     placed = layout.layered(graph.levels(g), g.edges)
     members_env = environment.build(workspace, workspace.edge_lock)
