@@ -151,6 +151,19 @@ FilterOption = Annotated[
 ]
 
 
+def terminal_width() -> int | None:
+    """What a table must fit: $COLUMNS, else the terminal's width; None (no limit) when the
+    output goes to a file or a pipe."""
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
 def _filters(*groups: list[str] | None) -> list[str]:
     return [f for group in groups for f in group or []]
 
@@ -191,7 +204,7 @@ def members(
 
     workspace = load_workspace()
     names = selection.select(workspace, filter or [], _context(read_ci(workspace)))
-    say(cmd.render(workspace, format.value, names))
+    say(cmd.render(workspace, format.value, names, terminal_width()))
 
 
 # ------------------------------------------------------------------------------------- graph
@@ -346,6 +359,7 @@ def affected(
             explain=explain,
             direct_only=direct_only,
             include_dependencies=include_dependencies,
+            width=terminal_width(),
         )
     )
 
@@ -398,10 +412,11 @@ def check_all() -> None:
     from uvmono.errors import CheckFailed
 
     workspace = load_workspace()
-    diffs, unlisted = cmd.check(workspace, read_ci(workspace))
+    ci = read_ci(workspace)
+    diffs, unlisted = cmd.check(workspace, ci)
     say("".join(diffs))
     problems = [f"{len(diffs)} generated file(s) out of date"] if diffs else []
-    fixes = ["run `uvmono generate`"] if diffs else []
+    fixes = [cmd.fix_hint(workspace, ci)] if diffs else []
     if unlisted:
         problems.append(f"{len(unlisted)} generated file(s) that nothing asks for")
         fixes += unlisted
@@ -690,7 +705,7 @@ def docker_bake(
     from uvmono.commands import docker as cmd
 
     workspace, names = _docker_selection(_filters(packages, filter), affected, since)
-    found = cmd.bake(workspace, names, affected=affected)
+    found = cmd.bake(workspace, names)
     if found:
         _docker_write(workspace, found, stdout=stdout, force=force, dry_run=dry_run)
 

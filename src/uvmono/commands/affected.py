@@ -44,6 +44,7 @@ def render(
     explain: bool,
     direct_only: bool,
     include_dependencies: bool,
+    width: int | None = None,
 ) -> str:
     workspace, result = computed
     names = list(result.directly_changed if direct_only else result.affected)
@@ -65,7 +66,7 @@ def render(
         why = result.reason_lines()
         for n in names:
             rows.append((n, workspace.members[n].path, "; ".join(why.get(n, ["needed"]))))
-        return table(rows)
+        return table(rows, width)
     return "".join(f"{n}\n" for n in names)
 
 

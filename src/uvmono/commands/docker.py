@@ -22,6 +22,10 @@ from uvmono.plan import build_order
 from uvmono.workspace import Workspace
 
 BAKE = generated.BAKE_COMMAND
+NO_IMAGES = (
+    "no member gets an image: a member gets one when it has [project.scripts] or sets "
+    "[tool.uvmono.docker] image = true"
+)
 artifacts = generated.dockerfiles
 bake_artifacts = generated.bake_file
 
@@ -49,7 +53,9 @@ def select(
     chosen = selection.select(workspace, filters, context)
     docker.image_members(workspace, selection.explicit_names(filters))
     named = docker.image_members(workspace)
-    if chosen is not None:
+    if not named:
+        info(f"uvmono: {NO_IMAGES}")
+    elif chosen is not None:
         named = [n for n in named if n in set(chosen)]
         if not named:
             info(f"uvmono: no selected member gets an image ({', '.join(chosen) or 'none'})")
@@ -67,19 +73,10 @@ def select(
 # ------------------------------------------------------------------------------- artifacts
 
 
-def bake(
-    workspace: Workspace, names: Sequence[str], *, affected: bool
-) -> list[files.Artifact]:
-    """`uvmono docker bake`: the bake file of `names`; none when `--affected` found nothing
-    with an image, and an error when no member gets an image at all."""
-    found = bake_artifacts(workspace, names)
-    if not found and not affected:
-        raise UvmonoError(
-            "no member to bake an image for",
-            hint="a member gets an image when it has [project.scripts] or sets "
-            "[tool.uvmono.docker] image = true",
-        )
-    return found
+def bake(workspace: Workspace, names: Sequence[str]) -> list[files.Artifact]:
+    """`uvmono docker bake`: the bake file of `names`; none when there are no images (`select`
+    said so)."""
+    return bake_artifacts(workspace, names)
 
 
 def write(
@@ -94,7 +91,10 @@ def write(
 
 
 def text(found: Sequence[files.Artifact]) -> str:
-    """What `--stdout` prints: each file as it would be written, under a `==> path <==` line."""
+    """What `--stdout` prints: one file as it would be written, ready to pipe into the tool
+    that reads it; several, each under a `==> path <==` line (as `head` prints them)."""
+    if len(found) == 1:
+        return files.render(found[0])
     return "\n".join(f"==> {a.path} <==\n{files.render(a)}" for a in found)
 
 

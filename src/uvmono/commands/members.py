@@ -47,8 +47,14 @@ def as_json(workspace: Workspace, names: Collection[str] | None = None) -> dict[
     return {"workspace_root": str(workspace.root), "members": rows}
 
 
-def render(workspace: Workspace, fmt: str, names: Collection[str] | None = None) -> str:
-    """The members (only `names`, when given) as a table, JSON, names or paths."""
+def render(
+    workspace: Workspace,
+    fmt: str,
+    names: Collection[str] | None = None,
+    width: int | None = None,
+) -> str:
+    """The members (only `names`, when given) as a table (cut to `width`), JSON, names or
+    paths."""
     chosen = [m for n, m in workspace.members.items() if names is None or n in names]
     if fmt == "names":
         return "".join(f"{m.name}\n" for m in chosen)
@@ -76,4 +82,4 @@ def render(workspace: Workspace, fmt: str, names: Collection[str] | None = None)
                 ", ".join(row["scripts"]) or "-",
             )
         )
-    return table(rows)
+    return table(rows, width)
