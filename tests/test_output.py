@@ -119,3 +119,46 @@ def test_on_missing_base_all_covers_an_explicit_sha_that_is_not_there(
     assert everything.stdout == members
     typo = uvmono("affected", "--since", "mian", "--on-missing-base", "all", cwd=sample_repo.path)
     assert typo.returncode == 2 and "unknown git ref 'mian'" in typo.stderr
+
+
+def test_graph_of_a_member_shows_what_uv_installs_for_it(tmp_path: Path) -> None:
+    from tests.test_selection import FILES
+
+    write_tree(tmp_path, FILES)
+
+    def nodes(*args: str) -> list[str]:
+        proc = uvmono("graph", "--format", "json", *args, cwd=tmp_path, check=True)
+        return list(json.loads(proc.stdout)["nodes"])
+
+    # `other` needs plain core: none of core's extras, so no plugin.
+    assert nodes("other") == ["core", "other"]
+    assert nodes("other", "--all-edges") == ["core", "other", "plug-anthropic", "plug-openai"]
+    assert nodes("app") == ["app", "core", "plug-openai"]
+    text = uvmono("graph", "app", cwd=tmp_path, check=True).stdout
+    assert "core\n  -> plug-openai (extra openai)\n" in text
+    assert "plug-anthropic" not in text
+    assert nodes("--reverse", "plug-openai") == ["app", "core", "plug-openai"]
+    assert nodes("app", "--depth", "1") == ["app", "core"]
+    assert nodes("app", "--depth", "0") == ["app"]
+
+
+def test_graph_layers_put_each_member_in_its_earliest_layer_and_list_cycles(
+    tmp_path: Path,
+) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": virtual_root(["p/*"], sources=["core", "plug", "app", "leaf"]),
+            "p/core/pyproject.toml": project("core", extras={"plug": ["plug"]}),
+            "p/plug/pyproject.toml": project("plug", ["core"]),
+            "p/leaf/pyproject.toml": project("leaf"),
+            "p/app/pyproject.toml": project("app", ["plug", "leaf", "mid"], sources=["mid"]),
+            "p/mid/pyproject.toml": project("mid", ["plug"]),
+        },
+    )
+    text = uvmono("graph", "--layers", cwd=tmp_path, check=True).stdout
+    assert "  1. core leaf plug\n  2. mid\n  3. app\n" in text  # leaf builds first, not last
+    assert "cycles (each builds as one unit): \n  core -> plug -> core\n" in text
+    data = json.loads(uvmono("graph", "--layers", "-f", "json", cwd=tmp_path, check=True).stdout)
+    assert data["layers"] == [["core", "leaf", "plug"], ["mid"], ["app"]]
+    assert data["cycles"] == [["core", "plug"]]

@@ -244,8 +244,25 @@ def graph(
         bool, typer.Option("--reverse", help="Follow dependents instead of dependencies.")
     ] = False,
     layers: Annotated[
-        bool, typer.Option("--layers", help="Add the build order and the cycles.")
+        bool,
+        typer.Option(
+            "--layers", help="Add the build layers (each member in the earliest) and the cycles."
+        ),
     ] = False,
+    all_edges: Annotated[
+        bool,
+        typer.Option(
+            "--all-edges",
+            help="With members: every declared edge of their closure, not only what uv "
+            "installs for them (their environments).",
+        ),
+    ] = False,
+    depth: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="With members: only those at most N edges away.  [default: no limit]"
+        ),
+    ] = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -265,7 +282,11 @@ def graph(
     if since is not None or open_page:
         cmd.check_html_options(fmt, since)
     if fmt != "html":
-        say(cmd.render(ws, filters, fmt, reverse, layers, context))
+        say(
+            cmd.render(
+                ws, filters, fmt, reverse, layers, context, all_edges=all_edges, depth=depth
+            )
+        )
         return
     say(cmd.html_command(ws, filters, reverse, since, open_page, info=info, context=context))
 

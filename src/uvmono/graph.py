@@ -189,7 +189,7 @@ def to_json(graph: nx.DiGraph[str], *, order: bool = False) -> str:
     }
     if order:
         data["cycles"] = cycles(graph)
-        data["layers"] = layers(graph)
+        data["layers"] = levels(graph)
     return json.dumps(data, indent=2) + "\n"
 
 

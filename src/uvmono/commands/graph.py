@@ -12,6 +12,8 @@ from uvmono.errors import UvmonoError
 from uvmono.workspace import Workspace, lock_of
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from uvmono.affected import Affected
     from uvmono.render import html
 
@@ -30,13 +32,22 @@ def render(
     reverse: bool,
     order: bool,
     context: selection.Context | None = None,
+    *,
+    all_edges: bool = False,
+    depth: int | None = None,
 ) -> str:
+    """The graph of the selected members: by default what uv installs for them (their
+    environments), with `all_edges` every declared edge; `depth` steps from them at most."""
     names = chosen(workspace, filters, context)
-    if fmt == "json" and names is None and not order:
+    if fmt == "json" and names is None and not order and depth is None:
         return graph.workspace_json(workspace)
     g = graph.build(workspace)
     if names is not None:
         g = graph.subgraph(g, names, reverse)
+        if not all_edges:
+            g = environment_view(workspace, g, names, reverse)
+        if depth is not None:
+            g = within(g, names, depth, reverse)
     if fmt == "json":
         return graph.to_json(g, order=order)
     if fmt == "dot":
@@ -45,9 +56,63 @@ def render(
         return graph.to_mermaid(g)
     text = graph.to_text(g, reverse)
     if order:
-        text += "\nbuild order (a cycle builds as one unit):\n"
-        text += "".join(f"  {i}. {' '.join(layer)}\n" for i, layer in enumerate(graph.layers(g), 1))
+        text += "\nbuild layers (each member in the earliest it can build in):\n"
+        text += "".join(f"  {i}. {' '.join(layer)}\n" for i, layer in enumerate(graph.levels(g), 1))
+        found = graph.cycles(g)
+        text += f"\ncycles (each builds as one unit): {'none' if not found else ''}\n"
+        text += "".join(f"  {' -> '.join([*cycle, cycle[0]])}\n" for cycle in found)
     return text
+
+
+def environment_view(
+    workspace: Workspace, g: nx.DiGraph[str], names: Sequence[str], reverse: bool
+) -> nx.DiGraph[str]:
+    """`g` cut to what uv installs: the members in the environments of `names` (reversed: the
+    members whose environments hold them), and only the declarations uv follows there (an
+    extra that nothing requests installs nothing)."""
+    import networkx as nx
+
+    from uvmono import environment
+
+    env = environment.build(workspace, workspace.edge_lock)
+    keep = set(names)
+    for name in names:
+        if reverse:
+            keep |= {m for m in workspace.members if name in env.environment(m)}
+        else:
+            keep |= {p for p in env.environment(name) if isinstance(p, str)}
+    roots = keep if reverse else set(names)
+    states = env.closure(s for name in roots for s in env.starts[name])
+    view: nx.DiGraph[str] = nx.DiGraph()
+    view.add_nodes_from(sorted(keep))
+    for a, b in g.edges:
+        if a not in keep or b not in keep:
+            continue
+        via = [e for e in g.edges[a, b]["via"] if _source_state(e) in states]
+        if via:
+            view.add_edge(a, b, via=via)
+    return view
+
+
+def _source_state(edge: graph.Edge) -> tuple[str, str | None] | tuple[str, str, str]:
+    if edge.kind == "optional" and edge.extra is not None:
+        return (edge.dependent, edge.extra)
+    if edge.kind == "group" and edge.group is not None:
+        return ("group", edge.dependent, edge.group)
+    return (edge.dependent, None)
+
+
+def within(
+    g: nx.DiGraph[str], names: Sequence[str], depth: int, reverse: bool
+) -> nx.DiGraph[str]:
+    """The members at most `depth` edges from `names` (along dependents, reversed)."""
+    import networkx as nx
+
+    walk = g.reverse(copy=False) if reverse else g
+    keep: set[str] = set()
+    for name in names:
+        keep |= set(nx.single_source_shortest_path_length(walk, name, cutoff=depth))
+    return g.subgraph(keep).copy()
 
 
 def check_html_options(fmt: str, since: str | None) -> None:
