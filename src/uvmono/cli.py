@@ -694,6 +694,8 @@ def docker_commands(
     from uvmono.commands import docker as cmd
 
     workspace, names = _docker_selection(_filters(packages, filter), affected, since)
+    if not names:  # `select` said why; no revision to look for
+        return
     label = cmd.revision_of(workspace, revision, os.environ)
     say(cmd.commands(workspace, names, cwd=Path.cwd(), tags=tag or [], revision=label))
 
