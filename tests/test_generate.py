@@ -293,7 +293,7 @@ def test_a_stale_file_and_an_unlisted_one_are_both_reported(tmp_path: Path) -> N
     error = "error: 1 generated file(s) out of date; 1 generated file(s) that nothing asks for\n"
     assert error in check.stderr
     assert f"hint: `uvmono generate` would refuse: {API} was edited by hand" in check.stderr
-    assert "`uvmono generate --force`\n      .github/workflows/uvmono.yml was generated" in (
+    assert "to overwrite it\n      .github/workflows/uvmono.yml was generated" in (
         check.stderr
     )
 
