@@ -196,11 +196,12 @@ def _candidate_commit(repo: Repo, candidate: Candidate) -> _Base | _Missing:
         sha = commit_sha(repo, candidate.rev)
         if sha is not None:
             return _Base(sha, f"{candidate.source}; fetched {candidate.rev} from {remote}")
-    # A typo is the user's to fix; history that a shallow clone or a failed fetch left out
-    # is a missing base.
+    # A typo is the user's to fix; a full SHA that is not here (history a shallow clone, a
+    # force push or a failed fetch left out) is a missing base, which --on-missing-base all
+    # turns into "everything".
     shallow = is_shallow(repo)
     fetch_failed = fetch_error is not None and REMOTE_LACKS_REF not in fetch_error
-    history_missing = shallow and FULL_SHA.fullmatch(candidate.rev) is not None
+    history_missing = FULL_SHA.fullmatch(candidate.rev) is not None
     if candidate.option is not None and not (fetch_failed or history_missing):
         error = unknown_ref(candidate.rev, candidate.option)
         if shallow:  # `HEAD~3` names nothing in a clone one commit deep

@@ -136,6 +136,44 @@ def main_options(
     state.debug = debug
 
 
+# ------------------------------------------------------------------------------ selection
+
+FilterOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--filter",
+        "-F",
+        show_default=False,
+        help="Only the members the filter selects: NAME, 'acme-*', './services/*', NAME... "
+        "(with its dependencies), ...NAME (with its dependents), '[REF]' (affected since REF), "
+        "'!FILTER' leaves out. Repeatable: the union, minus the `!` ones.",
+    ),
+]
+
+
+def terminal_width() -> int | None:
+    """What a table must fit: $COLUMNS, else the terminal's width; None (no limit) when the
+    output goes to a file or a pipe."""
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def _filters(*groups: list[str] | None) -> list[str]:
+    return [f for group in groups for f in group or []]
+
+
+def _context(ci: Any, until: str | None = None) -> Any:
+    from uvmono.selection import Context
+
+    return Context(Path.cwd(), ci.variables, until)
+
+
 # ----------------------------------------------------------------------------------- members
 
 
@@ -150,6 +188,7 @@ class MembersFormat(StrEnum):
     epilog=examples(
         "uvmono members",
         "uvmono members --format json | jq -r '.members[].path'",
+        "uvmono members -F '...acme-core' --format names   # try a filter",
     )
 )
 @handled
@@ -157,11 +196,15 @@ def members(
     format: Annotated[
         MembersFormat, typer.Option("--format", "-f", help="Output format.")
     ] = MembersFormat.table,
+    filter: FilterOption = None,
 ) -> None:
     """List the workspace members, found exactly as uv finds them."""
+    from uvmono import selection
     from uvmono.commands import members as cmd
 
-    say(cmd.render(load_workspace(), format.value))
+    workspace = load_workspace()
+    names = selection.select(workspace, filter or [], _context(read_ci(workspace)))
+    say(cmd.render(workspace, format.value, names, terminal_width()))
 
 
 # ------------------------------------------------------------------------------------- graph
@@ -180,14 +223,20 @@ class GraphFormat(StrEnum):
         "uvmono graph --layers",
         "uvmono graph acme-api --format mermaid",
         "uvmono graph --reverse acme-events   # what depends on it",
+        "uvmono graph './services/*'",
     )
 )
 @handled
 def graph(
     packages: Annotated[
         list[str] | None,
-        typer.Argument(help="Show only these members' closure.  [default: every member]"),
+        typer.Argument(
+            metavar="[FILTER]...",
+            help="Show only these members' closure (filters, as --filter).  "
+            "[default: every member]",
+        ),
     ] = None,
+    filter: FilterOption = None,
     format: Annotated[
         GraphFormat, typer.Option("--format", "-f", help="Output format.")
     ] = GraphFormat.text,
@@ -195,8 +244,25 @@ def graph(
         bool, typer.Option("--reverse", help="Follow dependents instead of dependencies.")
     ] = False,
     layers: Annotated[
-        bool, typer.Option("--layers", help="Add the build order and the cycles.")
+        bool,
+        typer.Option(
+            "--layers", help="Add the build layers (each member in the earliest) and the cycles."
+        ),
     ] = False,
+    all_edges: Annotated[
+        bool,
+        typer.Option(
+            "--all-edges",
+            help="With members: every declared edge of their closure, not only what uv "
+            "installs for them (their environments).",
+        ),
+    ] = False,
+    depth: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="With members: only those at most N edges away.  [default: no limit]"
+        ),
+    ] = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -212,12 +278,17 @@ def graph(
     from uvmono.commands import graph as cmd
 
     ws, fmt = load_workspace(), format.value
+    filters, context = _filters(packages, filter), _context(read_ci(ws))
     if since is not None or open_page:
         cmd.check_html_options(fmt, since)
     if fmt != "html":
-        say(cmd.render(ws, packages or [], fmt, reverse, layers))
+        say(
+            cmd.render(
+                ws, filters, fmt, reverse, layers, context, all_edges=all_edges, depth=depth
+            )
+        )
         return
-    say(cmd.html_command(ws, packages or [], reverse, since, open_page, info=info))
+    say(cmd.html_command(ws, filters, reverse, since, open_page, info=info, context=context))
 
 
 # ---------------------------------------------------------------------------------- affected
@@ -269,12 +340,14 @@ class AffectedFormat(StrEnum):
     epilog=examples(
         "uvmono affected --since main --explain",
         "uvmono affected --since HEAD~1 --until HEAD --format json",
+        "uvmono affected --since main -F './services/*'",
     )
 )
 @handled
 def affected(
     since: SinceOption = None,
     until: UntilOption = None,
+    filter: FilterOption = None,
     direct_only: Annotated[
         bool, typer.Option("--direct-only", help="Only members whose own files changed.")
     ] = False,
@@ -296,7 +369,10 @@ def affected(
     from uvmono.commands import affected as cmd
 
     workspace = load_workspace()
-    result = cmd.compute(workspace, since, until, on_missing_base.value, info, read_ci(workspace))
+    ci = read_ci(workspace)
+    result = cmd.compute(
+        workspace, since, until, on_missing_base.value, info, ci, filter or [], Path.cwd()
+    )
     say(
         cmd.render(
             result,
@@ -304,6 +380,7 @@ def affected(
             explain=explain,
             direct_only=direct_only,
             include_dependencies=include_dependencies,
+            width=terminal_width(),
         )
     )
 
@@ -356,10 +433,11 @@ def check_all() -> None:
     from uvmono.errors import CheckFailed
 
     workspace = load_workspace()
-    diffs, unlisted = cmd.check(workspace, read_ci(workspace))
+    ci = read_ci(workspace)
+    diffs, unlisted = cmd.check(workspace, ci)
     say("".join(diffs))
     problems = [f"{len(diffs)} generated file(s) out of date"] if diffs else []
-    fixes = ["run `uvmono generate`"] if diffs else []
+    fixes = [cmd.fix_hint(workspace, ci)] if diffs else []
     if unlisted:
         problems.append(f"{len(unlisted)} generated file(s) that nothing asks for")
         fixes += unlisted
@@ -398,6 +476,7 @@ class MatrixFormat(StrEnum):
 def matrix(
     since: SinceOption = None,
     until: UntilOption = None,
+    filter: FilterOption = None,
     on_missing_base: OnMissingOption = OnMissingBase.error,
     format: Annotated[
         MatrixFormat, typer.Option("--format", "-f", help="Output format.")
@@ -419,7 +498,9 @@ def matrix(
     for message in images.warnings(workspace):
         warn(message)
     ci = read_ci(workspace)
-    planned = cmd.compute(workspace, since, until, on_missing_base.value, info, ci)
+    planned = cmd.compute(
+        workspace, since, until, on_missing_base.value, info, ci, filter or [], Path.cwd()
+    )
     if github_output:
         cmd.write_github_output(planned, ci.variables)
     say(cmd.render(planned, format.value))
@@ -468,6 +549,16 @@ def ci_gitlab(
     since: SinceOption = None,
     until: UntilOption = None,
     on_missing_base: OnMissingOption = OnMissingBase.error,
+    filter: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--filter",
+            "-F",
+            show_default=False,
+            help="With --child: only the affected members the filter selects (as in "
+            "`uvmono affected --filter`); repeatable.",
+        ),
+    ] = None,
     stdout: Annotated[
         bool, typer.Option("--stdout", help="Print the parent instead of writing it.")
     ] = False,
@@ -480,10 +571,13 @@ def ci_gitlab(
     workspace = load_workspace()
     ci = read_ci(workspace)
     if child:
-        say(cmd.child(workspace, since, until, on_missing_base.value, info, ci))
+        pipeline_text = cmd.child(
+            workspace, since, until, on_missing_base.value, info, ci, filter or [], Path.cwd()
+        )
+        say(pipeline_text)
         return
-    if since is not None or until is not None:
-        raise UvmonoError("--since and --until go with --child", hint="add --child")
+    if since is not None or until is not None or filter:
+        raise UvmonoError("--since, --until and --filter go with --child", hint="add --child")
     for message in cmd.warnings(workspace):
         warn(message)
     if stdout:
@@ -498,7 +592,11 @@ def ci_gitlab(
 
 PackagesArgument = Annotated[
     list[str] | None,
-    typer.Argument(help="Members to handle.  [default: every member that gets an image]"),
+    typer.Argument(
+        metavar="[FILTER]...",
+        help="Members to handle (filters, as --filter; of those selected, the ones that get "
+        "an image).  [default: every member that gets an image]",
+    ),
 ]
 AffectedOption = Annotated[
     bool, typer.Option("--affected", help="Only the members a git change affects (see --since).")
@@ -512,14 +610,22 @@ DockerSinceOption = Annotated[
 ]
 
 
-def _docker_selection(packages: list[str] | None, affected: bool, since: str | None) -> Any:
+def _docker_selection(
+    filters: list[str], affected: bool, since: str | None
+) -> Any:
     from uvmono.commands import docker as cmd
 
     workspace = load_workspace()
     for message in cmd.warnings(workspace):
         warn(message)
     names = cmd.select(
-        workspace, packages or [], affected=affected, since=since, info=info, ci=read_ci(workspace)
+        workspace,
+        filters,
+        affected=affected,
+        since=since,
+        info=info,
+        ci=read_ci(workspace),
+        cwd=Path.cwd(),
     )
     return workspace, names
 
@@ -546,6 +652,7 @@ def _docker_write(
 @handled
 def docker_generate(
     packages: PackagesArgument = None,
+    filter: FilterOption = None,
     affected: AffectedOption = False,
     since: DockerSinceOption = None,
     stdout: Annotated[
@@ -557,7 +664,7 @@ def docker_generate(
     """Write <member>/Dockerfile and <member>/Dockerfile.dockerignore for each image."""
     from uvmono.commands import docker as cmd
 
-    workspace, names = _docker_selection(packages, affected, since)
+    workspace, names = _docker_selection(_filters(packages, filter), affected, since)
     found = cmd.artifacts(workspace, names)
     _docker_write(workspace, found, stdout=stdout, force=force, dry_run=dry_run)
 
@@ -572,6 +679,7 @@ def docker_generate(
 @handled
 def docker_commands(
     packages: PackagesArgument = None,
+    filter: FilterOption = None,
     affected: AffectedOption = False,
     since: DockerSinceOption = None,
     tag: Annotated[
@@ -585,7 +693,9 @@ def docker_commands(
     """Print the `docker build` command of each image, in dependency order."""
     from uvmono.commands import docker as cmd
 
-    workspace, names = _docker_selection(packages, affected, since)
+    workspace, names = _docker_selection(_filters(packages, filter), affected, since)
+    if not names:  # `select` said why; no revision to look for
+        return
     label = cmd.revision_of(workspace, revision, os.environ)
     say(cmd.commands(workspace, names, cwd=Path.cwd(), tags=tag or [], revision=label))
 
@@ -600,6 +710,7 @@ def docker_commands(
 @handled
 def docker_bake(
     packages: PackagesArgument = None,
+    filter: FilterOption = None,
     affected: AffectedOption = False,
     since: DockerSinceOption = None,
     stdout: Annotated[
@@ -616,8 +727,8 @@ def docker_bake(
     """Write docker-bake.json: a target per image and a `default` group."""
     from uvmono.commands import docker as cmd
 
-    workspace, names = _docker_selection(packages, affected, since)
-    found = cmd.bake(workspace, names, affected=affected)
+    workspace, names = _docker_selection(_filters(packages, filter), affected, since)
+    found = cmd.bake(workspace, names)
     if found:
         _docker_write(workspace, found, stdout=stdout, force=force, dry_run=dry_run)
 

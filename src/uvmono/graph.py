@@ -109,6 +109,7 @@ def build(workspace: Workspace) -> nx.DiGraph[str]:
 
 
 def check_names(workspace: Workspace, names: Sequence[str]) -> list[str]:
+    """Each name normalized, checked to be a member (the filters of `selection.py` do more)."""
     from uvmono.names import normalize
 
     out = []
@@ -188,7 +189,7 @@ def to_json(graph: nx.DiGraph[str], *, order: bool = False) -> str:
     }
     if order:
         data["cycles"] = cycles(graph)
-        data["layers"] = layers(graph)
+        data["layers"] = levels(graph)
     return json.dumps(data, indent=2) + "\n"
 
 

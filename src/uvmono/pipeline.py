@@ -6,11 +6,12 @@ here; each then renders the part it prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from uvmono import affected as affected_stage
-from uvmono import ci_env, plan
+from uvmono import ci_env, plan, selection
 from uvmono.affected import Affected
 from uvmono.ci_env import CiEnvironment
 from uvmono.workspace import Workspace, lock_of
@@ -23,12 +24,19 @@ def affected(
     on_missing_base: str,
     info: Callable[[str], None],
     ci: CiEnvironment | None = None,
+    filters: Sequence[str] = (),
+    cwd: Path | None = None,
 ) -> tuple[Workspace, Affected]:
-    """The affected members, with the workspace as it is at the head (`--until`)."""
+    """The affected members, with the workspace as it is at the head (`--until`); with
+    `filters` (`selection.py`, paths relative to `cwd`), only those they select."""
     ci = ci or ci_env.read(workspace.root)
     workspace, result = affected_stage.resolve(
         workspace, since, until, on_missing_base=on_missing_base, environ=ci.variables
     )
+    context = selection.Context(cwd or workspace.root, ci.variables, until)
+    chosen = selection.select(workspace, filters, context)
+    if chosen is not None:
+        result = selection.only(result, chosen)
     head = result.head[:12] if result.head else "the working tree"
     base = result.base[:12] if result.base else "-"
     info(f"uvmono: comparing {head} with base {base} ({result.base_source})")
@@ -49,10 +57,13 @@ def planned(
     on_missing_base: str,
     info: Callable[[str], None],
     ci: CiEnvironment | None = None,
+    filters: Sequence[str] = (),
+    cwd: Path | None = None,
 ) -> Planned:
-    """The plan of the run for the members affected between `since` and `until`."""
+    """The plan of the run for the members affected between `since` and `until` (and
+    selected by `filters`)."""
     ci = ci or ci_env.read(workspace.root)
-    workspace, result = affected(workspace, since, until, on_missing_base, info, ci)
+    workspace, result = affected(workspace, since, until, on_missing_base, info, ci, filters, cwd)
     run_plan = plan.build(workspace, lock_of(workspace), result, workspace.settings, ci)
     for warning in run_plan.warnings:
         info(f"warning: {warning}")

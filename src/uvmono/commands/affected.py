@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from uvmono import pipeline
 from uvmono.affected import Affected
@@ -19,8 +20,10 @@ def compute(
     on_missing_base: str,
     info: Callable[[str], None],
     ci: CiEnvironment | None = None,
+    filters: Sequence[str] = (),
+    cwd: Path | None = None,
 ) -> tuple[Workspace, Affected]:
-    return pipeline.affected(workspace, since, until, on_missing_base, info, ci)
+    return pipeline.affected(workspace, since, until, on_missing_base, info, ci, filters, cwd)
 
 
 def _required(workspace: Workspace, names: list[str]) -> list[str]:
@@ -41,6 +44,7 @@ def render(
     explain: bool,
     direct_only: bool,
     include_dependencies: bool,
+    width: int | None = None,
 ) -> str:
     workspace, result = computed
     names = list(result.directly_changed if direct_only else result.affected)
@@ -62,7 +66,7 @@ def render(
         why = result.reason_lines()
         for n in names:
             rows.append((n, workspace.members[n].path, "; ".join(why.get(n, ["needed"]))))
-        return table(rows)
+        return table(rows, width)
     return "".join(f"{n}\n" for n in names)
 
 

@@ -8,7 +8,8 @@ plan job runs `uvmono ci gitlab --child --since auto` to print the child pipelin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from uvmono import artifacts as generated
 from uvmono import files, images, pipeline
@@ -72,11 +73,14 @@ def child(
     on_missing_base: str,
     info: Callable[[str], None],
     ci: CiEnvironment | None = None,
+    filters: Sequence[str] = (),
+    cwd: Path | None = None,
 ) -> str:
-    """The child pipeline for the members affected between `since` and `until`."""
+    """The child pipeline for the members affected between `since` and `until` (and selected
+    by `filters`)."""
     from uvmono.render import summary
 
-    planned = pipeline.planned(workspace, since, until, on_missing_base, info, ci)
+    planned = pipeline.planned(workspace, since, until, on_missing_base, info, ci, filters, cwd)
     result = planned.affected
     shown, left_out = result.nearest(summary.MAX_GRAPH_MEMBERS)
     why = result.reason_lines()

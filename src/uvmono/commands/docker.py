@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 
 from uvmono import artifacts as generated
-from uvmono import ci_env, files, images
+from uvmono import ci_env, files, images, selection
 from uvmono import docker_plan as docker
 from uvmono.ci_env import CiEnvironment
 from uvmono.docker_checks import check_tag
@@ -22,6 +22,10 @@ from uvmono.plan import build_order
 from uvmono.workspace import Workspace
 
 BAKE = generated.BAKE_COMMAND
+NO_IMAGES = (
+    "no member gets an image: a member gets one when it has [project.scripts] or sets "
+    "[tool.uvmono.docker] image = true"
+)
 artifacts = generated.dockerfiles
 bake_artifacts = generated.bake_file
 
@@ -31,50 +35,48 @@ bake_artifacts = generated.bake_file
 
 def select(
     workspace: Workspace,
-    packages: Sequence[str],
+    filters: Sequence[str],
     *,
     affected: bool,
     since: str | None,
     info: Callable[[str], None],
     ci: CiEnvironment | None = None,
+    cwd: Path | None = None,
 ) -> list[str]:
-    """The members to handle: named, affected (and named, if both), or all with an image."""
+    """The members to handle: those the filters select (`selection.py`) that get an image,
+    affected ones only with `--affected`; by default every member that gets an image. A
+    member named exactly must get one."""
     if since is not None and not affected:
         raise UvmonoError("--since needs --affected", hint="pass --affected --since REF")
-    named = docker.image_members(workspace, packages)
+    variables = (ci or ci_env.read(workspace.root)).variables
+    context = selection.Context(cwd or workspace.root, variables)
+    chosen = selection.select(workspace, filters, context)
+    docker.image_members(workspace, selection.explicit_names(filters))
+    named = docker.image_members(workspace)
+    if not named:
+        info(f"uvmono: {NO_IMAGES}")
+    elif chosen is not None:
+        named = [n for n in named if n in set(chosen)]
+        if not named:
+            info(f"uvmono: no selected member gets an image ({', '.join(chosen) or 'none'})")
     if not affected:
         return named
     from uvmono.affected import from_git
 
-    result = from_git(
-        workspace,
-        since,
-        None,
-        on_missing_base="error",
-        environ=(ci or ci_env.read(workspace.root)).variables,
-    )
-    chosen = [n for n in result.affected if n in named]
-    if not chosen:
+    result = from_git(workspace, since, None, on_missing_base="error", environ=variables)
+    picked = [n for n in result.affected if n in named]
+    if not picked:
         info("uvmono: no affected member gets an image")
-    return chosen
+    return picked
 
 
 # ------------------------------------------------------------------------------- artifacts
 
 
-def bake(
-    workspace: Workspace, names: Sequence[str], *, affected: bool
-) -> list[files.Artifact]:
-    """`uvmono docker bake`: the bake file of `names`; none when `--affected` found nothing
-    with an image, and an error when no member gets an image at all."""
-    found = bake_artifacts(workspace, names)
-    if not found and not affected:
-        raise UvmonoError(
-            "no member to bake an image for",
-            hint="a member gets an image when it has [project.scripts] or sets "
-            "[tool.uvmono.docker] image = true",
-        )
-    return found
+def bake(workspace: Workspace, names: Sequence[str]) -> list[files.Artifact]:
+    """`uvmono docker bake`: the bake file of `names`; none when there are no images (`select`
+    said so)."""
+    return bake_artifacts(workspace, names)
 
 
 def write(
@@ -89,7 +91,10 @@ def write(
 
 
 def text(found: Sequence[files.Artifact]) -> str:
-    """What `--stdout` prints: each file as it would be written, under a `==> path <==` line."""
+    """What `--stdout` prints: one file as it would be written, ready to pipe into the tool
+    that reads it; several, each under a `==> path <==` line (as `head` prints them)."""
+    if len(found) == 1:
+        return files.render(found[0])
     return "\n".join(f"==> {a.path} <==\n{files.render(a)}" for a in found)
 
 

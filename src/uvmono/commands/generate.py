@@ -103,7 +103,26 @@ def report(write_plan: files.WritePlan, *, dry_run: bool) -> str:
         for change, line in zip(write_plan.changes, write_plan.describe(), strict=True)
         if dry_run or change.action != "unchanged"
     ]
+    if not lines and write_plan.changes:
+        count = len(write_plan.changes)
+        lines = [f"{count} generated {'file is' if count == 1 else 'files are'} up to date"]
     return "".join(f"{line}\n" for line in lines)
+
+
+def fix_hint(workspace: Workspace, ci: CiEnvironment | None = None) -> str:
+    """What makes `check` pass: `uvmono generate`, unless it would refuse a file edited by
+    hand (or not uvmono's): then that file, and the two ways past it."""
+    from uvmono.errors import UvmonoError
+
+    try:
+        files.plan_writes(workspace.root, artifacts(workspace, ci), force=False)
+    except UvmonoError as exc:
+        return (
+            f"`uvmono generate` would refuse: {exc.message}; move the change into "
+            "[tool.uvmono] in pyproject.toml and run `uvmono generate`, or run "
+            "`uvmono generate --force` to overwrite it"
+        )
+    return "run `uvmono generate`"
 
 
 def check(

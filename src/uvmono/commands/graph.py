@@ -7,23 +7,47 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from uvmono import graph
+from uvmono import graph, selection
 from uvmono.errors import UvmonoError
 from uvmono.workspace import Workspace, lock_of
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from uvmono.affected import Affected
     from uvmono.render import html
 
 
+def chosen(
+    workspace: Workspace, filters: Sequence[str], context: selection.Context | None
+) -> list[str] | None:
+    """The members the filters select (`selection.py`); None: no filters, every member."""
+    return selection.select(workspace, filters, context or selection.Context(workspace.root, {}))
+
+
 def render(
-    workspace: Workspace, packages: Sequence[str], fmt: str, reverse: bool, order: bool
+    workspace: Workspace,
+    filters: Sequence[str],
+    fmt: str,
+    reverse: bool,
+    order: bool,
+    context: selection.Context | None = None,
+    *,
+    all_edges: bool = False,
+    depth: int | None = None,
 ) -> str:
-    if fmt == "json" and not packages and not order:
+    """The graph of the selected members: by default what uv installs for them (their
+    environments), with `all_edges` every declared edge; `depth` steps from them at most."""
+    names = chosen(workspace, filters, context)
+    if fmt == "json" and names is None and not order and depth is None:
         return graph.workspace_json(workspace)
     g = graph.build(workspace)
-    if packages:
-        g = graph.subgraph(g, graph.check_names(workspace, packages), reverse)
+    if names is not None:
+        g = graph.subgraph(g, names, reverse)
+        if not all_edges:
+            g = environment_view(workspace, g, names, reverse)
+        if depth is not None:
+            g = within(g, names, depth, reverse)
     if fmt == "json":
         return graph.to_json(g, order=order)
     if fmt == "dot":
@@ -32,9 +56,63 @@ def render(
         return graph.to_mermaid(g)
     text = graph.to_text(g, reverse)
     if order:
-        text += "\nbuild order (a cycle builds as one unit):\n"
-        text += "".join(f"  {i}. {' '.join(layer)}\n" for i, layer in enumerate(graph.layers(g), 1))
+        text += "\nbuild layers (each member in the earliest it can build in):\n"
+        text += "".join(f"  {i}. {' '.join(layer)}\n" for i, layer in enumerate(graph.levels(g), 1))
+        found = graph.cycles(g)
+        text += f"\ncycles (each builds as one unit): {'none' if not found else ''}\n"
+        text += "".join(f"  {' -> '.join([*cycle, cycle[0]])}\n" for cycle in found)
     return text
+
+
+def environment_view(
+    workspace: Workspace, g: nx.DiGraph[str], names: Sequence[str], reverse: bool
+) -> nx.DiGraph[str]:
+    """`g` cut to what uv installs: the members in the environments of `names` (reversed: the
+    members whose environments hold them), and only the declarations uv follows there (an
+    extra that nothing requests installs nothing)."""
+    import networkx as nx
+
+    from uvmono import environment
+
+    env = environment.build(workspace, workspace.edge_lock)
+    keep = set(names)
+    for name in names:
+        if reverse:
+            keep |= {m for m in workspace.members if name in env.environment(m)}
+        else:
+            keep |= {p for p in env.environment(name) if isinstance(p, str)}
+    roots = keep if reverse else set(names)
+    states = env.closure(s for name in roots for s in env.starts[name])
+    view: nx.DiGraph[str] = nx.DiGraph()
+    view.add_nodes_from(sorted(keep))
+    for a, b in g.edges:
+        if a not in keep or b not in keep:
+            continue
+        via = [e for e in g.edges[a, b]["via"] if _source_state(e) in states]
+        if via:
+            view.add_edge(a, b, via=via)
+    return view
+
+
+def _source_state(edge: graph.Edge) -> tuple[str, str | None] | tuple[str, str, str]:
+    if edge.kind == "optional" and edge.extra is not None:
+        return (edge.dependent, edge.extra)
+    if edge.kind == "group" and edge.group is not None:
+        return ("group", edge.dependent, edge.group)
+    return (edge.dependent, None)
+
+
+def within(
+    g: nx.DiGraph[str], names: Sequence[str], depth: int, reverse: bool
+) -> nx.DiGraph[str]:
+    """The members at most `depth` edges from `names` (along dependents, reversed)."""
+    import networkx as nx
+
+    walk = g.reverse(copy=False) if reverse else g
+    keep: set[str] = set()
+    for name in names:
+        keep |= set(nx.single_source_shortest_path_length(walk, name, cutoff=depth))
+    return g.subgraph(keep).copy()
 
 
 def check_html_options(fmt: str, since: str | None) -> None:
@@ -59,6 +137,7 @@ def html_command(
     since: str | None,
     open_page: bool,
     info: Callable[[str], None],
+    context: selection.Context | None = None,
 ) -> str:
     """The page as text, or with `open_page` written to a temporary file and opened ("")."""
     result = None
@@ -66,7 +145,7 @@ def html_command(
         from uvmono import pipeline
 
         workspace, result = pipeline.affected(workspace, since, None, "error", info)
-    text = html_page(workspace, packages, reverse, result)
+    text = html_page(workspace, packages, reverse, result, context)
     if not open_page:
         return text
     import tempfile
@@ -89,10 +168,11 @@ def html_page(
     packages: Sequence[str],
     reverse: bool,
     result: Affected | None,
+    context: selection.Context | None = None,
 ) -> str:
     from uvmono.render import html
 
-    return html.page(page_data(workspace, packages, reverse, result))
+    return html.page(page_data(workspace, packages, reverse, result, context))
 
 
 def page_data(
@@ -100,6 +180,7 @@ def page_data(
     packages: Sequence[str],
     reverse: bool,
     result: Affected | None,
+    context: selection.Context | None = None,
 ) -> html.Page:
     """What `uvmono graph --format html` draws: layout, environments and reasons, prepared
     here from the workspace (and the affected result, with `--since`) for the pure renderer."""
@@ -107,8 +188,9 @@ def page_data(
     from uvmono.render import html
 
     g = graph.build(workspace)
-    if packages:
-        g = graph.subgraph(g, graph.check_names(workspace, packages), reverse)
+    names = chosen(workspace, packages, context)
+    if names is not None:
+        g = graph.subgraph(g, names, reverse)
     drawn = set(g.nodes)
     placed = layout.layered(graph.levels(g), g.edges)
     members_env = environment.build(workspace, workspace.edge_lock)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,10 @@ def compute(
     on_missing_base: str,
     info: Callable[[str], None],
     ci: CiEnvironment | None = None,
+    filters: Sequence[str] = (),
+    cwd: Path | None = None,
 ) -> Planned:
-    return pipeline.planned(workspace, since, until, on_missing_base, info, ci)
+    return pipeline.planned(workspace, since, until, on_missing_base, info, ci, filters, cwd)
 
 
 def max_jobs(workspace: Workspace, limit: int) -> int:

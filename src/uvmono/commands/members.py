@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import Any
 
 from uvmono import graph
@@ -10,12 +11,14 @@ from uvmono.render.text import lines, table
 from uvmono.workspace import Workspace
 
 
-def as_json(workspace: Workspace) -> dict[str, Any]:
+def as_json(workspace: Workspace, names: Collection[str] | None = None) -> dict[str, Any]:
     by_member: dict[str, list[graph.Edge]] = {}
     for edge in graph.edges(workspace):
         by_member.setdefault(edge.dependent, []).append(edge)
     rows = []
     for member in workspace.members.values():
+        if names is not None and member.name not in names:
+            continue
         edges = by_member.get(member.name, [])
         optional: dict[str, set[str]] = {}
         groups: dict[str, set[str]] = {}
@@ -44,12 +47,20 @@ def as_json(workspace: Workspace) -> dict[str, Any]:
     return {"workspace_root": str(workspace.root), "members": rows}
 
 
-def render(workspace: Workspace, fmt: str) -> str:
+def render(
+    workspace: Workspace,
+    fmt: str,
+    names: Collection[str] | None = None,
+    width: int | None = None,
+) -> str:
+    """The members (only `names`, when given) as a table (cut to `width`), JSON, names or
+    paths."""
+    chosen = [m for n, m in workspace.members.items() if names is None or n in names]
     if fmt == "names":
-        return "".join(f"{name}\n" for name in workspace.members)
+        return "".join(f"{m.name}\n" for m in chosen)
     if fmt == "paths":
-        return lines(sorted(m.path for m in workspace.members.values()), "member path")
-    data = as_json(workspace)
+        return lines(sorted(m.path for m in chosen), "member path")
+    data = as_json(workspace, names)
     if fmt == "json":
         return json.dumps(data, indent=2) + "\n"
     header = ("NAME", "PATH", "VERSION", "KIND", "DEPENDS ON", "SCRIPTS")
@@ -71,4 +82,4 @@ def render(workspace: Workspace, fmt: str) -> str:
                 ", ".join(row["scripts"]) or "-",
             )
         )
-    return table(rows)
+    return table(rows, width)

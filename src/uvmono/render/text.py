@@ -7,13 +7,40 @@ from collections.abc import Sequence
 
 from uvmono.errors import UvmonoError
 
+_GAP = 2
+_NARROWEST = 8  # a column is cut no narrower than this (or its header)
 
-def table(rows: Sequence[Sequence[str]]) -> str:
+
+def table(rows: Sequence[Sequence[str]], width: int | None = None) -> str:
+    """Aligned columns; with `width`, the widest columns are cut (with `…`) until rows fit."""
     rows = [[printable(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    if width is not None:
+        widths = fit(widths, [len(h) for h in rows[0]], width)
     return "".join(
-        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n" for r in rows
+        "  ".join(_cut(c, w).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() + "\n"
+        for r in rows
     )
+
+
+def fit(widths: Sequence[int], headers: Sequence[int], width: int) -> list[int]:
+    """Column widths that fit `width` characters, taking from the widest column first; the
+    first column (the name) is cut only when no other column can give more."""
+    floors = [min(w, max(h, _NARROWEST)) for w, h in zip(widths, headers, strict=True)]
+    return _shrink(_shrink(list(widths), [widths[0], *floors[1:]], width), floors, width)
+
+
+def _shrink(out: list[int], floors: Sequence[int], width: int) -> list[int]:
+    while sum(out) + _GAP * (len(out) - 1) > width:
+        widest = max(range(len(out)), key=lambda i: (out[i] - floors[i] > 0, out[i]))
+        if out[widest] <= floors[widest]:
+            break  # every column at its floor: wider than the terminal, but readable
+        out[widest] -= 1
+    return out
+
+
+def _cut(cell: str, width: int) -> str:
+    return cell if len(cell) <= width else cell[: width - 1] + "…"
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
