@@ -772,7 +772,16 @@ class _CommandAfterDashes(typer.core.TyperCommand):
         return super().parse_args(ctx, args)
 
 
-@app.command("run", cls=_CommandAfterDashes)
+@app.command(
+    "run",
+    cls=_CommandAfterDashes,
+    epilog=examples(
+        "uvmono run test                       # [tool.uvmono.tasks] test in every member",
+        "uvmono run test --since main -j 4     # only what the change affects",
+        "uvmono run --dry-run lint acme-api    # print the plan, run nothing",
+        "uvmono run acme-core -- python -c 'import acme_core'",
+    ),
+)
 @handled
 def run_task(
     ctx: typer.Context,
@@ -786,20 +795,27 @@ def run_task(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option(help="Only the members a change since this ref affects (or `auto`)."),
+        typer.Option(
+            help="Only the members a change since this ref affects (or `auto`).  "
+            "[default: none: every selected member]"
+        ),
     ] = None,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Members at a time (default: the CPU count)."),
     ] = None,
     keep_going: Annotated[
-        bool, typer.Option(help="After a failure, go on with the members that do not need it.")
+        bool,
+        typer.Option(
+            "--keep-going", help="After a failure, go on with the members that do not need it."
+        ),
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option(help="Print the plan: order, environments, commands.")
+        bool, typer.Option("--dry-run", help="Print the plan: order, environments, commands.")
     ] = False,
     stream: Annotated[
-        bool, typer.Option(help="Show output as it comes, each line prefixed with [member].")
+        bool,
+        typer.Option("--stream", help="Show output as it comes, each line prefixed with [member]."),
     ] = False,
 ) -> None:
     """Run a task or a command in each selected member, in its own environment."""
