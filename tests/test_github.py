@@ -435,7 +435,7 @@ def test_pinned_sources_are_installed_with_uvx(tmp_path: Path, source: str) -> N
         ("uvmono @ git+https://github.com/acme/uvmono@main", "not pinned to a commit"),
         ("uvmono @ git+https://github.com/acme/uvmono@v1.2.3", "not pinned to a commit"),
         ("uvmono @ http://example.com/uvmono-0.1.0-py3-none-any.whl", "neither a git URL"),
-        ("uvmono @ https://github.com/acme/uvmono/archive/main.zip", "neither a git URL"),
+        ("uvmono @ https://github.com/acme/uvmono/archive/main.zip", "not a pinned wheel URL"),
         ("--index-url https://evil.example uvmono", "is not a requirement"),
         ("group:tools", "does not declare"),
     ],

@@ -235,8 +235,11 @@ def test_the_parent_plans_with_full_history_and_triggers_the_artifact() -> None:
 
     assert plan["variables"] == {"GIT_DEPTH": "0"}
     assert plan["artifacts"]["paths"] == ["uvmono-child-pipeline.yml"]
-    assert plan["script"][-1].startswith("uvmono ci gitlab --child --since auto")
-    assert plan["script"][-1].endswith("> uvmono-child-pipeline.yml")
+    # Planned into a temporary file outside the work tree, then moved where the artifact is.
+    assert plan["script"][-3] == 'child="$(mktemp)"'
+    assert plan["script"][-2].startswith("uvmono ci gitlab --child --since auto")
+    assert plan["script"][-2].endswith('> "$child"')
+    assert plan["script"][-1] == 'mv -- "$child" uvmono-child-pipeline.yml'
     assert trigger["needs"] == ["uvmono-plan"]
     assert trigger["trigger"] == {
         "include": [{"artifact": "uvmono-child-pipeline.yml", "job": "uvmono-plan"}],
@@ -286,11 +289,11 @@ def test_a_workspace_in_a_subdirectory_plans_there_and_writes_the_child_at_the_t
     planned = make_plan(ws, ["core", "app"], workspace_dir=ci_env.workspace_dir(root))
     child = yaml.safe_load(gitlab.child_pipeline(planned))
 
-    assert parent["uvmono-plan"]["script"][0] == "cd python/ws"
-    assert parent["uvmono-plan"]["script"][-1].endswith("> ../../uvmono-child-pipeline.yml")
-    assert child["test"]["script"][0] == "cd python/ws"
+    assert parent["uvmono-plan"]["script"][0] == "cd -- python/ws"
+    assert parent["uvmono-plan"]["script"][-1].endswith(" ../../uvmono-child-pipeline.yml")
+    assert child["test"]["script"][0] == "cd -- python/ws"
     assert child["test"]["cache"]["key"]["files"] == ["python/ws/uv.lock"]
-    assert child["build-image"]["script"][0] == "cd python/ws"
+    assert child["build-image"]["script"][0] == "cd -- python/ws"
 
 
 # ---------------------------------------------------------------------- the child's shape

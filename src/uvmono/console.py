@@ -58,33 +58,43 @@ def prefix(kind: str) -> str:
     return f"\x1b[{PREFIX_STYLES[kind]}m{kind}\x1b[0m\x1b[1m:\x1b[0m"
 
 
+def _one_line(message: str) -> str:
+    """`message` as one line, whatever a file name in it holds: a newline (or U+0085, U+2028,
+    U+2029, another non-printable character) is escaped, so repository data cannot start a line
+    of its own in a CI log (GitHub reads `::error::`, `::stop-commands::` at a line's start)."""
+    from uvmono.render.text import printable
+
+    return printable(message)
+
+
 def say(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
 
 
 def warn(message: str) -> None:
     if state.verbosity >= -1:
-        sys.stderr.write(f"{prefix('warning')} {message}\n")
+        sys.stderr.write(f"{prefix('warning')} {_one_line(message)}\n")
 
 
 def info(message: str) -> None:
     if state.verbosity >= 0:
-        sys.stderr.write(f"{message}\n")
+        sys.stderr.write(f"{_one_line(message)}\n")
 
 
 def verbose(message: str) -> None:
     if state.verbosity >= 1:
-        sys.stderr.write(f"uvmono: {message}\n")
+        sys.stderr.write(f"uvmono: {_one_line(message)}\n")
 
 
 def print_error(message: str, hint: str | None) -> None:
     # One line, whatever a file name in it holds: scripts read the `error:` line.
-    message = "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode() for c in message
-    )
-    sys.stderr.write(f"{prefix('error')} {message}\n")
-    if hint:
-        sys.stderr.write(f"{prefix('hint')} {hint}\n")
+    sys.stderr.write(f"{prefix('error')} {_one_line(message)}\n")
+    if hint:  # a hint may be several lines (an example table), but its lines are uvmono's
+        sys.stderr.write(f"{prefix('hint')} {_hint(hint)}\n")
+
+
+def _hint(hint: str) -> str:
+    return "\n".join(_one_line(line) for line in hint.split("\n"))
 
 
 def fail(exc: UvmonoError) -> NoReturn:

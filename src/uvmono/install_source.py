@@ -26,6 +26,7 @@ from uvmono.config import Settings
 from uvmono.errors import UvmonoError
 from uvmono.lockfile import Lock
 from uvmono.names import normalize, requirement_name
+from uvmono.render.text import CONTROL, printable
 from uvmono.workspace import PYPROJECT, Workspace
 
 KEY = "`tool.uvmono.ci.uvmono-source`"
@@ -49,9 +50,10 @@ _CONFUSION = (
     "project: CI would run that project's code with the job's token (dependency confusion)"
 )
 _COMMIT = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
-_INDEX_FORM = re.compile(r"(?P<requirement>\S+)\s+--default-index(?:\s+|=)(?P<index>\S+)")
+_INDEX_FORM = re.compile(
+    r"(?P<requirement>\S+)\s+--(?:default-index|index-url)(?:\s+|=)(?P<index>\S+)"
+)
 _EXACT_VERSION = re.compile(r"[A-Za-z0-9_.-]+\s*==\s*[0-9][0-9A-Za-z.+!-]*")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,16 @@ class InstallSource:
 def validate_source(spec: str) -> InstallSource:
     """Parse `spec`, refusing anything that would resolve `uvmono` by name from PyPI."""
     value = spec.strip()
-    if not value or _CONTROL.search(value):
+    if not value or CONTROL.search(value):
         raise UvmonoError(
-            f"{KEY} = {spec!r} is empty or holds control characters", hint=SOURCES_HINT
+            f"{KEY} = {printable(spec)!r} is empty or holds control characters",
+            hint=SOURCES_HINT,
+        )
+    if "${{" in value:
+        raise UvmonoError(
+            f"{KEY} = {spec!r} holds `${{{{`, which GitHub would evaluate as an expression in "
+            "the generated workflow",
+            hint="write the source itself: CI files are static, secrets do not belong in it",
         )
     if value.startswith("group:"):
         group = value.removeprefix("group:").strip()
@@ -144,13 +153,34 @@ def _pinned_requirement(spec: str, value: str) -> str:
                 "CI would install whatever it points to then",
                 hint="end the URL with @ and the full 40-character commit SHA you reviewed",
             )
-    elif not (url.startswith("file://") or (url.startswith("https://") and ".whl" in url)):
+    elif url.startswith("https://"):
+        _check_wheel_url(spec, url)
+    elif not url.startswith("file://"):
         raise UvmonoError(
             f"{KEY} = {spec!r} is neither a git URL pinned to a commit, an https:// wheel URL "
             "nor a file:// URL",
             hint=SOURCES_HINT,
         )
     return value
+
+
+_SHA256 = re.compile(r"sha256=[0-9a-fA-F]{64}")
+
+
+def _check_wheel_url(spec: str, url: str) -> None:
+    """A pinned wheel URL: its path ends in `.whl`, and its fragment carries `sha256=<hash>`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not parts.path.endswith(".whl") or not any(
+        _SHA256.fullmatch(field) for field in parts.fragment.split("&")
+    ):
+        raise UvmonoError(
+            f"{KEY} = {spec!r} is not a pinned wheel URL: an https:// URL must name a wheel "
+            "(its path ends in `.whl`) and carry the wheel's hash (`#sha256=<64 hex digits>`), "
+            "or CI installs whatever the server hands out",
+            hint="append #sha256= and the hash of the wheel you reviewed (`sha256sum FILE.whl`)",
+        )
 
 
 def _index_source(spec: str, requirement: str, index: str) -> InstallSource:
@@ -161,7 +191,30 @@ def _index_source(spec: str, requirement: str, index: str) -> InstallSource:
         )
     if not index.startswith("https://"):
         raise UvmonoError(f"{KEY} = {spec!r}: the index must be an https:// URL", hint=SOURCES_HINT)
+    if _is_pypi(index):
+        raise UvmonoError(
+            f"{KEY} = {spec!r}: {index} is PyPI itself, so it {_CONFUSION}",
+            hint="name your own index (one that serves your build of uvmono), or use a "
+            "dependency group or a pinned URL",
+        )
     return InstallSource("index", requirement.replace(" ", ""), index)
+
+
+# PyPI and the names it answers to; `--default-index` or `--index-url` pointing there is no
+# different from no index at all.
+_PYPI_HOSTS = frozenset(
+    {"pypi.org", "www.pypi.org", "pypi.python.org", "files.pythonhosted.org", "pypi.io"}
+)
+
+
+def _is_pypi(index: str) -> bool:
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(index.strip()).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    return host in _PYPI_HOSTS
 
 
 def _checked_group(

@@ -69,6 +69,32 @@ class Lock:
 
 
 
+# PEP 508 names; the common PEP 440 versions, without importing packaging (`1.2.3`, `2.0rc1`).
+_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_PLAIN_VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?")
+
+
+def _check_name_version(origin: str, name: str, version: object) -> None:
+    """A package's name and version as uv writes them: they reach logs, reasons and CI files,
+    so a line break (U+2028 too) or anything else is refused, not passed on."""
+    from uvmono.render.text import printable
+
+    if not _NAME.fullmatch(name):
+        raise _fail(origin, f"the package name {printable(name)!r} is not a PEP 508 name")
+    if not isinstance(version, str) or _PLAIN_VERSION.fullmatch(version):
+        return
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(version)
+    except InvalidVersion:
+        raise _fail(
+            origin, f"the version {printable(version)!r} of {name} is not a PEP 440 version"
+        ) from None
+    if not version.isascii() or not version.isprintable():
+        raise _fail(origin, f"the version {printable(version)!r} of {name} is not plain ASCII")
+
+
 def _source_text(source: Any) -> str:
     if not isinstance(source, Mapping):
         return ""
@@ -129,6 +155,7 @@ def parse_lock(data: bytes, origin: str) -> Lock:
         if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
             raise _fail(origin, "a [[package]] entry has no name")
         version_field = raw.get("version")
+        _check_name_version(origin, raw["name"], version_field)
         pid = PackageId(
             normalize(raw["name"]),
             version_field if isinstance(version_field, str) else None,

@@ -85,6 +85,7 @@ def child(
     shown, left_out = result.nearest(summary.MAX_GRAPH_MEMBERS)
     why = result.reason_lines()
     rows = [(name, why.get(name, [])) for name in shown]
-    info(summary.log_summary(len(result.affected), rows, left_out))
+    for line in summary.log_summary(len(result.affected), rows, left_out).split("\n"):
+        info(line)  # one line each: `info` escapes a line break as repository data
     return gitlab.child_pipeline(planned.plan)
 

@@ -38,7 +38,7 @@ import yaml
 
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan
-from uvmono.render import actions, matrix
+from uvmono.render import actions, matrix, text
 from uvmono.render.install import InstallSource
 
 OUTPUTS = ("matrix", "images", "has-changes", "has-images", "count")
@@ -52,7 +52,6 @@ _EVERYTHING_INPUT = {
 
 _BRANCH = re.compile(r"(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+")
 _RUNNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_UV_VERSION = re.compile(r"\d+\.\d+\.\d+")
 _GROUP = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Lands in `working-directory`, a glob and action inputs: plain names only (no `${{`, no glob).
 _DIRECTORY = re.compile(r"[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)*")
@@ -185,7 +184,7 @@ def workflow(options: WorkflowOptions) -> str:
         "defaults": {"run": _run_defaults(options)},
         "jobs": jobs,
     }
-    return _comment(_dump(data))
+    return text.checked_yaml(_comment(_dump(data)), data, "GitHub workflow")
 
 
 def _plan_job(options: WorkflowOptions) -> dict[str, Any]:
@@ -371,11 +370,8 @@ def _check(options: WorkflowOptions) -> None:
             f"`tool.uvmono.ci.runner` = {options.runner!r} is not a runner label",
             hint="for example: ubuntu-24.04",
         )
-    if not _UV_VERSION.fullmatch(options.uv_version):
-        raise UvmonoError(
-            f"`tool.uvmono.docker.uv-version` = {options.uv_version!r} is not an exact uv version",
-            hint="CI pins uv to this version; for example: 0.13.9",
-        )
+    text.check_uv_version(options.uv_version)
+    text.check_configured(options.registry, "`tool.uvmono.docker.registry`")
     if options.uvmono.kind == "group" and not _GROUP.fullmatch(options.uvmono.value):
         raise UvmonoError(f"{options.uvmono.value!r} is not a normalized dependency group name")
     if options.registry and not options.registry.startswith("ghcr.io/"):

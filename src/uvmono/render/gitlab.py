@@ -18,7 +18,6 @@ GitLab expands `$` in variable values, so a path holding `$` is refused rather t
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from uvmono.config import GITLAB_MAX_JOBS, ImageBuilder, Strategy
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan, PlanEntry, batches
 from uvmono.python import DEFAULT_PYTHON
-from uvmono.render import matrix
+from uvmono.render import matrix, text
 from uvmono.render.install import InstallSource, install_steps
 from uvmono.test_environment import TestEnvironment
 
@@ -54,7 +53,6 @@ DOCKER_IMAGE = "docker:28.0.4"
 DIND_SERVICE = "docker:28.0.4-dind"
 BUILDAH_IMAGE = "quay.io/buildah/stable:v1.39.0"
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 # ------------------------------------------------------------------------------- the parent
@@ -93,6 +91,8 @@ def parent_options(plan: Plan, path: str) -> ParentOptions:
 def parent_pipeline(options: ParentOptions) -> str:
     """The body of `.gitlab-ci.yml` or `uvmono.gitlab-ci.yml` (files.py adds the header)."""
     _check_workspace_dir(options.workspace_dir)
+    text.check_uv_version(options.uv_version)
+    matrix.check_python(options.python)
     data: dict[str, Any] = {}
     if not options.include:
         data["workflow"] = {"rules": _workflow_rules()}
@@ -115,7 +115,7 @@ def parent_pipeline(options: ParentOptions) -> str:
             "Add it to your .gitlab-ci.yml with `include: [{local: <this file>}]`; your workflow",
             f"rules decide when it runs, and your stages must include `test` ({TRIGGER_JOB}).",
         ]
-    return _comments(intro) + "\n" + _dump(data)
+    return text.checked_yaml(_comments(intro) + "\n" + _dump(data), data, "GitLab pipeline")
 
 
 def _workflow_rules() -> list[dict[str, Any]]:
@@ -134,10 +134,13 @@ def _plan_job(options: ParentOptions) -> dict[str, Any]:
     top = "../" * len(PurePosixPath(options.workspace_dir).parts)
     # A base that cannot be found (a force push, an expired ref) tests everything: CI never
     # skips a member because the comparison failed.
-    script.append(
-        "uvmono ci gitlab --child --since auto --on-missing-base all"
-        f" > {shlex.quote(top + CHILD_FILE)}"
-    )
+    # Written outside the work tree first: an untracked file at the top would be a change, and
+    # would affect a member at the repository root in every pipeline.
+    script += [
+        'child="$(mktemp)"',
+        'uvmono ci gitlab --child --since auto --on-missing-base all > "$child"',
+        f'mv -- "$child" {shlex.quote(top + CHILD_FILE)}',
+    ]
     return {
         "stage": ".pre",
         "image": PLAN_IMAGE.format(uv=options.uv_version, python=options.python),
@@ -179,6 +182,7 @@ def child_options(plan: Plan) -> ChildOptions:
 def render_child(plan: Plan, options: ChildOptions) -> str:
     """The child pipeline's YAML: test jobs, image jobs, or the no-op job."""
     _check_workspace_dir(options.workspace_dir)
+    text.check_uv_version(options.uv_version)
     for entry in plan.entries:
         _check_entry(entry)
     data: dict[str, Any] = {}
@@ -194,7 +198,8 @@ def render_child(plan: Plan, options: ChildOptions) -> str:
         }
     data.update(tests)
     data.update(images)
-    return _comments(_describe(plan)) + "\n" + _dump(data)
+    body = _comments(_describe(plan)) + "\n" + _dump(data)
+    return text.checked_yaml(body, data, "GitLab child pipeline")
 
 
 def _describe(plan: Plan) -> list[str]:
@@ -399,7 +404,7 @@ def _check_entry(entry: PlanEntry) -> None:
 
 def _check_workspace_dir(path: str) -> None:
     parts = PurePosixPath(path).parts
-    if path.startswith("/") or ".." in parts or _CONTROL.search(path) or "$" in path:
+    if path.startswith("/") or ".." in parts or text.CONTROL.search(path) or "$" in path:
         raise UvmonoError(
             f"the workspace directory {path!r} cannot be used in a GitLab pipeline",
             hint="keep the workspace inside the repository, in a directory without `$`",
@@ -426,7 +431,7 @@ def _split(entries: Sequence[PlanEntry], size: int) -> list[list[PlanEntry]]:
 
 
 def _cd(directory: str) -> list[str]:
-    return [] if directory == "." else [f"cd {shlex.quote(directory)}"]
+    return [] if directory == "." else [f"cd -- {shlex.quote(directory)}"]
 
 
 def _in_workspace(options: ChildOptions, path: str) -> str:
@@ -434,7 +439,7 @@ def _in_workspace(options: ChildOptions, path: str) -> str:
 
 
 def _comments(lines: Sequence[str]) -> str:
-    return "".join(f"# {_CONTROL.sub(' ', line)}\n" for line in lines)
+    return "".join(text.comment(line) for line in lines)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -450,7 +455,7 @@ _Dumper.add_representer(str, _str)
 
 
 def _dump(data: dict[str, Any]) -> str:
-    text: str = yaml.dump(
+    out: str = yaml.dump(
         data,
         Dumper=_Dumper,
         sort_keys=False,
@@ -458,4 +463,4 @@ def _dump(data: dict[str, Any]) -> str:
         width=1000,
         allow_unicode=True,
     )
-    return text
+    return out

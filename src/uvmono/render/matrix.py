@@ -31,6 +31,7 @@ from typing import Any
 from uvmono import config
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan, PlanEntry, batches
+from uvmono.render.text import CONTROL, printable
 from uvmono.test_environment import TestEnvironment
 
 # A Python script the test jobs run in the test environment: exits 0 when the module named by its
@@ -40,7 +41,6 @@ GITHUB_MAX_JOBS = config.GITHUB_MAX_JOBS
 
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PYTHON = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _FLAG = re.compile(r"--?[a-z][a-z-]*|[A-Za-z0-9][A-Za-z0-9._-]*")
 _LOCATION = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*")
 _MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -126,18 +126,13 @@ def include(jobs: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 def check(entry: PlanEntry) -> None:
     """Refuse a value that cannot be passed to CI as plain data."""
-    where = f"member {entry.package!r} ({entry.path!r})"
+    where = f"member {printable(entry.package)!r} ({printable(entry.path)!r})"
     if not _NAME.fullmatch(entry.package):
         raise UvmonoError(f"{where}: {entry.package!r} is not a normalized package name")
     _check_path(entry.path, "directory", where)
-    if not _PYTHON.fullmatch(entry.python):
-        raise UvmonoError(
-            f"{where}: Python version {entry.python!r} is not a version uv understands",
-            hint="set `tool.uvmono.python` (or .python-version) to a version such as 3.12",
-        )
+    check_python(entry.python, f"{where}: ")
     for python in entry.test.pythons:
-        if not _PYTHON.fullmatch(python):
-            raise UvmonoError(f"{where}: Python version {python!r} is not a version uv understands")
+        check_python(python, f"{where}: ")
     for env in entry.test.environments:
         bad = [a for a in env.sync_args() if not _FLAG.fullmatch(a)]
         if bad:
@@ -159,12 +154,22 @@ def check(entry: PlanEntry) -> None:
         _check_path(entry.dockerfile or "", "Dockerfile path", where)
 
 
+def check_python(python: str, where: str = "") -> None:
+    """A Python version as CI gets it (a matrix value, an image tag)."""
+    if not _PYTHON.fullmatch(python):
+        raise UvmonoError(
+            f"{where}Python version {printable(python)!r} is not a version uv understands",
+            hint="set `tool.uvmono.python` (or .python-version) to a version such as 3.12",
+        )
+
+
 def _check_path(path: str, what: str, where: str) -> None:
     parts = PurePosixPath(path).parts
-    if not path or path.startswith("/") or ".." in parts or _CONTROL.search(path):
+    if not path or path.startswith("/") or ".." in parts or CONTROL.search(path) or "${{" in path:
         raise UvmonoError(
-            f"{where}: the {what} {path!r} cannot be passed to CI: it must be relative to the "
-            "workspace root, inside it, and free of control characters (newlines, tabs)",
+            f"{where}: the {what} {printable(path)!r} cannot be passed to CI: it must be relative "
+            "to the workspace root, inside it, and free of control characters (newlines, tabs, "
+            "U+0085, U+2028, U+2029) and of `${{`",
             hint="rename the directory",
         )
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Collection, Sequence
 
 from uvmono.plan import Plan
+from uvmono.render.text import printable
 
 MAX_ROWS = 1000
 # GitHub draws Mermaid in the page's width: past some 40 boxes the labels shrink unreadably.
@@ -19,7 +20,7 @@ MERMAID_MAX_CHARS = 40_000
 MERMAID_MAX_EDGES = 500
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _EDGE = re.compile(r" -\.?-> ")
 
 
@@ -87,7 +88,7 @@ def log_summary(
 
 
 def _printable(text: str) -> str:
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    return printable(text)
 
 
 def escape(text: str) -> str:

@@ -1,11 +1,29 @@
-"""Plain text for people and scripts: aligned tables, escaped names, one value per line."""
+"""Plain text for people and scripts: aligned tables, escaped names, one value per line.
+
+Also the rules every generated file and every printed line share for repository data (file
+names, member names and directories, versions from uv.lock, reasons):
+
+- `CONTROL` matches what ends a line somewhere: ASCII control characters, the C1 controls
+  (U+0085 NEL among them) and U+2028/U+2029, which libyaml (GitLab, YAML 1.1) and
+  JavaScript read as line breaks even inside a comment. A path or name that reaches a CI
+  file holding one is refused.
+- `printable` escapes every non-printable character (those above and any other `Cc`, `Cf`,
+  `Zl`, `Zp`, `Zs` but the space), so a file name cannot start a new line in a log (`::error::`,
+  `::stop-commands::` in GitHub Actions) or in a YAML comment.
+- `checked_yaml` parses a generated YAML file the way CI will and refuses to write it unless
+  it holds exactly the data the renderer meant.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from uvmono.errors import UvmonoError
+
+# C0, DEL, C1 (U+0085 NEL), LINE SEPARATOR, PARAGRAPH SEPARATOR.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 _GAP = 2
 _NARROWEST = 8  # a column is cut no narrower than this (or its header)
@@ -43,20 +61,75 @@ def _cut(cell: str, width: int) -> str:
     return cell if len(cell) <= width else cell[: width - 1] + "…"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
 
 def printable(text: str) -> str:
-    """`text` for people: a newline or another control character in a file name is escaped."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+    """`text` for people: a line break or another non-printable character is escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def lines(values: Sequence[str], what: str) -> str:
     """One value per line, for scripts; a value that holds a line break cannot be one line."""
     for value in values:
-        if "\n" in value or "\r" in value:
+        if CONTROL.search(value):
             raise UvmonoError(
-                f"the {what} {value!r} holds a line break, so it cannot be printed one per line",
+                f"the {what} {printable(value)!r} holds a line break or a control character, "
+                "so it cannot be printed one per line",
                 hint="use --format json, or rename it",
             )
     return "".join(f"{value}\n" for value in values)
+
+
+def comment(line: str) -> str:
+    """One `# …` YAML comment line; whatever `line` holds, it cannot end the comment."""
+    return f"# {printable(line)}\n"
+
+
+def checked_yaml(text: str, data: Any, what: str) -> str:
+    """`text`, once it parses (with libyaml when PyYAML has it, as GitLab and most tools
+    read YAML, and with PyYAML's own parser) to exactly `data`: no key, job or value the
+    renderer did not put there."""
+    import yaml
+
+    loaders: list[Any] = [yaml.SafeLoader]
+    if getattr(yaml, "__with_libyaml__", False):
+        loaders.insert(0, yaml.CSafeLoader)
+    for loader in loaders:
+        try:
+            parsed = yaml.load(text, Loader=loader)  # safe loaders only
+        except yaml.YAMLError as exc:
+            parsed = exc
+        if parsed != data:
+            raise UvmonoError(
+                f"the generated {what} would not read back as written ({loader.__name__}): "
+                "a value in the repository would change its structure",
+                hint="rename what holds unusual characters (line or paragraph separators, "
+                "control characters), and report it",
+            )
+    return text
+
+
+_UV_VERSION = re.compile(r"\d+\.\d+\.\d+")
+_EXPRESSION = re.compile(r"\$\{\{")
+
+
+def check_uv_version(version: str) -> None:
+    """`tool.uvmono.docker.uv-version` is pinned in CI (setup-uv, image tags): exact only."""
+    if not _UV_VERSION.fullmatch(version):
+        raise UvmonoError(
+            f"`tool.uvmono.docker.uv-version` = {printable(version)!r} is not an exact uv version",
+            hint="CI pins uv to this version; for example: 0.13.9",
+        )
+
+
+def check_configured(value: str, key: str) -> None:
+    """A configured value written into a workflow: no `${{` (GitHub would evaluate it, in
+    any position), and nothing that ends a line."""
+    if _EXPRESSION.search(value) or CONTROL.search(value):
+        raise UvmonoError(
+            f"{key} = {printable(value)!r} holds `${{{{` or a control character, which the "
+            "generated CI file cannot carry as plain data",
+            hint="remove the `${{ … }}` expression (CI files are static) or the control "
+            "character",
+        )
