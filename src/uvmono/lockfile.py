@@ -85,14 +85,12 @@ def _check_name_version(origin: str, name: str, version: object) -> None:
         return
     from packaging.version import InvalidVersion, Version
 
-    try:
-        Version(version)
+    try:  # packaging allows spaces around a version (Unicode ones too): uv writes none
+        Version(version if version.isascii() and version.strip() == version else "!")
     except InvalidVersion:
         raise _fail(
             origin, f"the version {printable(version)!r} of {name} is not a PEP 440 version"
         ) from None
-    if not version.isascii() or not version.isprintable():
-        raise _fail(origin, f"the version {printable(version)!r} of {name} is not plain ASCII")
 
 
 def _source_text(source: Any) -> str:
