@@ -9,6 +9,11 @@ Targets:
              and uv.lock are fuzzed, then what every command does next with what it accepted
              (graph, environments, `affected`, the members table and JSON, the plan)
   config     `config.load_root` / `config.load_member` / `config.effective` on [tool.uvmono]
+  yaml       the GitLab parent and child pipelines and the GitHub workflow for a workspace
+             whose member directories, test commands, reasons (changed file names) and
+             workspace directory are fuzzed, line breaks beyond ASCII included: every file
+             uvmono writes must parse with libyaml and PyYAML alike and hold only the keys
+             the renderer puts there
 
 Hypothesis generates and shrinks the inputs. A failure prints the smallest input it found,
 the traceback, and exits 1. See fuzz/README.md.
@@ -19,6 +24,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import json
+import re
 import sys
 import tempfile
 import time
@@ -28,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +46,8 @@ from uvmono import affected, config, environment, graph, lockfile, plan, tomlpar
 from uvmono.changes import ChangeSet  # noqa: E402
 from uvmono.commands import members as members_command  # noqa: E402
 from uvmono.errors import UvmonoError  # noqa: E402
+from uvmono.install_source import InstallSource  # noqa: E402
+from uvmono.render import github, gitlab  # noqa: E402
 
 SEED_LOCK = (REPO / "sample-monorepo" / "uv.lock").read_bytes()
 SEED_PYPROJECT = (REPO / "sample-monorepo" / "services" / "api" / "pyproject.toml").read_bytes()
@@ -361,7 +371,113 @@ def fuzz_toml(data: bytes) -> None:
     assert fast == stdlib, text[:200]
 
 
+# What may end a line or a comment somewhere (YAML 1.1, JavaScript, a CI log), and YAML syntax.
+BREAKS = ["\n", "\r", "\x85", "\u2028", "\u2029", "\x0b", "\x0c", "\t", "\x00", "\ufeff"]
+YAML_PIECES = [
+    *BREAKS,
+    "#",
+    ": ",
+    "evil-job: {script: [id]}",
+    "include: [{remote: x}]",
+    "- ",
+    "'",
+    '"',
+    "${{ x }}",
+    "$X",
+    "&a",
+    "*a",
+    "!!python/object:os.system",
+    "---",
+    "...",
+    "{",
+    "}",
+    "[",
+    "]",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    " ",
+    "-",
+]
+yaml_text = st.lists(
+    st.one_of(st.sampled_from(YAML_PIECES), st.text(st.characters(codec="utf-8"), max_size=4)),
+    max_size=8,
+).map("".join)
+# A directory name the file system takes: no `/`, no NUL, not `.` or `..`, not empty.
+PLAIN_DIRS = ["a", "sp ace", "-dash", "ä", "q'uote", "c: d", "# x"]
+dir_name = st.sampled_from(PLAIN_DIRS) | yaml_text.map(
+    lambda t: t.replace("/", "_").replace("\x00", "_")
+).filter(lambda t: t not in ("", ".", "..") and len(t.encode()) < 200)
+
+CHILD_KEYS = re.compile(r"stages|variables|nothing-affected|test(?:-\d+)?|build-image(?:-\d+)?")
+PARENT_KEYS = {"workflow", gitlab.PLAN_JOB, gitlab.TRIGGER_JOB}
+WORKFLOW_KEYS = {"name", "on", "permissions", "concurrency", "defaults", "jobs"}
+WORKFLOW_JOBS = {"plan", "test", "image", "ci-ok"}
+SOURCE = InstallSource("requirement", "uvmono @ git+https://github.com/o/uvmono@" + "0" * 40)
+
+
+def parsed(text: str) -> Any:
+    """`text` read by libyaml (as GitLab reads it) and by PyYAML's parser: the same document."""
+    documents = [yaml.load(text, Loader=yaml.SafeLoader)]
+    if getattr(yaml, "__with_libyaml__", False):
+        documents.append(yaml.load(text, Loader=yaml.CSafeLoader))
+    assert all(d == documents[0] for d in documents), f"the parsers disagree on:\n{text}"
+    assert isinstance(documents[0], dict), text
+    return documents[0]
+
+
+def fuzz_yaml(
+    directory: str, test_command: str, reasons: list[str], workspace_dir: str, images: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        member = base / "p" / directory
+        try:
+            member.mkdir(parents=True)
+        except OSError:
+            assume(False)
+        (base / "pyproject.toml").write_text(
+            '[tool.uv.workspace]\nmembers = ["p/*"]\n', encoding="utf-8"
+        )
+        project = '[project]\nname = "a"\nversion = "1"\n'
+        project += f"[tool.uvmono]\ntest-command = {json.dumps(test_command)}\n"
+        if images:
+            project += '[project.scripts]\nserve = "a:main"\n'
+        (member / "pyproject.toml").write_text(project, encoding="utf-8")
+        ws = workspace.load(base)
+        names = list(ws.members)
+        the_plan = plan.make_plan(
+            ws,
+            names,
+            dict.fromkeys(names, reasons),
+            base="0" * 40,
+            workspace_dir=workspace_dir,
+            uvmono=SOURCE,
+        )
+        child = parsed(gitlab.child_pipeline(the_plan))
+        extra = [k for k in child if not (isinstance(k, str) and CHILD_KEYS.fullmatch(k))]
+        assert not extra, f"keys the renderer did not write: {extra}"
+        for path in (".gitlab-ci.yml", "uvmono.gitlab-ci.yml"):
+            parent = parsed(gitlab.parent_pipeline(gitlab.parent_options(the_plan, path)))
+            assert set(parent) <= PARENT_KEYS, sorted(map(str, parent))
+        flow = parsed(github.workflow(github.options(the_plan)))
+        assert set(flow) <= WORKFLOW_KEYS, sorted(map(str, flow))
+        assert set(flow["jobs"]) <= WORKFLOW_JOBS, sorted(map(str, flow["jobs"]))
+
+
 TARGETS: dict[str, tuple[Callable[..., None], dict[str, st.SearchStrategy[Any]]]] = {
+    "yaml": (
+        fuzz_yaml,
+        {
+            "directory": dir_name,
+            "test_command": st.one_of(st.just("pytest"), yaml_text),
+            "reasons": st.lists(yaml_text, max_size=3),
+            "workspace_dir": st.one_of(st.just("."), st.just("python/ws"), yaml_text),
+            "images": st.booleans(),
+        },
+    ),
     "toml": (
         fuzz_toml,
         {

@@ -19,6 +19,6 @@ def fuzzer() -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("target", ["lock", "config", "pyproject", "toml"])
+@pytest.mark.parametrize("target", ["lock", "config", "pyproject", "toml", "yaml"])
 def test_fuzz_target_runs(target: str) -> None:
     assert fuzzer().run(target, seconds=0.2, batch=15)
