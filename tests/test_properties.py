@@ -6,12 +6,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.wsutil import project, virtual_root, write_tree
 from uvmono import affected, workspace
 from uvmono.changes import ChangeSet
+from uvmono.render import text
 
 # A random workspace: per member, requirements as (target, kind, holder, requested extras).
 Spec = dict[str, list[tuple[str, str, str, tuple[str, ...]]]]
@@ -160,3 +162,28 @@ def test_affected_agrees_with_uv_export(tmp_path: Path) -> None:
         }
         assert set(result.affected) == expected, (seed, spec)
         assert ws.members.keys() == set(names)
+
+
+# Characters that end a line for some reader: YAML 1.1 (libyaml), JavaScript, str.splitlines.
+_BREAKY = st.text(
+    st.one_of(
+        st.sampled_from(["\n", "\r", "\x85", "\u2028", "\u2029", "\x0b", "\x0c", "\x1e"]),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=_BREAKY)
+def test_a_comment_stays_one_comment_and_a_log_line_one_line(line: str) -> None:
+    """Whatever repository data a YAML comment or a printed line carries, every parser reads
+    one comment, and every reader one line."""
+    document = text.comment(line) + "key: value\n"
+    loaders: list[type] = [yaml.SafeLoader]
+    if getattr(yaml, "__with_libyaml__", False):
+        loaders.append(yaml.CSafeLoader)
+    for loader in loaders:
+        assert yaml.load(document, Loader=loader) == {"key": "value"}
+    assert len(text.printable(line).splitlines()) <= 1
+    assert text.CONTROL.search(text.printable(line)) is None

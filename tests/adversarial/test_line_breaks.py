@@ -315,3 +315,20 @@ def test_the_gitlab_plan_job_output_is_not_a_change(tmp_path: Path) -> None:
     child = parse_all((repo.path / "uvmono-child-pipeline.yml").read_text())
     packages = [m["PACKAGE"] for m in child["test"]["parallel"]["matrix"]]
     assert packages == ["a"], packages
+
+
+@pytest.mark.parametrize("brk", UNICODE_BREAKS.values(), ids=UNICODE_BREAKS.keys())
+@pytest.mark.parametrize(
+    "args", [("members", "--format", "paths"), ("affected", *SINCE, "--format", "paths")]
+)
+def test_paths_one_per_line_refuse_a_unicode_line_break(
+    tmp_path: Path, brk: str, args: tuple[str, ...]
+) -> None:
+    repo = hostile_repo(tmp_path, [f"two{brk}lines", "fine"])
+    expect_error(run(*args, cwd=repo.path), "holds a line break")
+
+
+def test_paths_one_per_line_keep_a_tab(tmp_path: Path) -> None:
+    repo = hostile_repo(tmp_path, ["a\ttab", "fine"])
+    result = ok("members", "--format", "paths", cwd=repo.path)
+    assert result.stdout.split("\n") == ["packages/a\ttab", "packages/fine", ""]

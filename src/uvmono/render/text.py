@@ -24,6 +24,8 @@ from uvmono.errors import UvmonoError
 
 # C0, DEL, C1 (U+0085 NEL), LINE SEPARATOR, PARAGRAPH SEPARATOR.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# What `str.splitlines` (and so most readers of a list) splits at.
+_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 _GAP = 2
 _NARROWEST = 8  # a column is cut no narrower than this (or its header)
@@ -72,10 +74,10 @@ def printable(text: str) -> str:
 def lines(values: Sequence[str], what: str) -> str:
     """One value per line, for scripts; a value that holds a line break cannot be one line."""
     for value in values:
-        if CONTROL.search(value):
+        if _LINE_BREAK.search(value):
             raise UvmonoError(
-                f"the {what} {printable(value)!r} holds a line break or a control character, "
-                "so it cannot be printed one per line",
+                f"the {what} {printable(value)!r} holds a line break, so it cannot be printed "
+                "one per line",
                 hint="use --format json, or rename it",
             )
     return "".join(f"{value}\n" for value in values)
