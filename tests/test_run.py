@@ -520,3 +520,19 @@ def test_uvmono_run_help_is_listed(tmp_path: Path) -> None:
 
     assert "[TASK] [PACKAGE]... [-- CMD [ARGS]...]" in proc.stdout
     assert "--keep-going" in proc.stdout and "--stream" in proc.stdout
+
+
+def test_members_are_chosen_with_the_filter_language_of_every_command(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+
+    def planned(*filters: str) -> list[str]:
+        proc = run(root, tmp_path, "--dry-run", *filters, "--", "true")
+        assert proc.returncode == 0, proc.stderr
+        return re.findall(r"^\d+\. (\S+) ", proc.stdout, re.MULTILINE)
+
+    assert sorted(planned("...acme-storage")) == ["acme-api", "acme-storage"]
+    assert sorted(planned("acme-*", "!acme-core")) == ["acme-api", "acme-storage", "acme-worker"]
+    assert sorted(planned("./services/*")) == ["acme-api", "acme-worker"]
+    typo = run(root, tmp_path, "--dry-run", "acme-stroage", "--", "true")
+    assert typo.returncode == 2
+    assert "acme-storage" in typo.stderr and "hint:" in typo.stderr

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from uvmono import graph, pipeline, runner, test_environment
+from uvmono import ci_env, graph, pipeline, runner, selection, test_environment
 from uvmono.errors import UvmonoError
 from uvmono.plan import build_order, test_command
 from uvmono.progress import PlainOutput, TerminalOutput, duration, is_terminal
@@ -49,14 +49,17 @@ def select(
     since: str | None,
     info: Callable[[str], None],
 ) -> list[str]:
-    """The members to run in: the named ones (default: every member), and with `since` only
-    those a change since that ref affects, as `uvmono affected --since` computes them."""
-    names = graph.check_names(workspace, packages) if packages else list(workspace.members)
+    """The members to run in: those the filters select (`selection.py`, the grammar every
+    command takes; default: every member), and with `since` only those a change since that
+    ref affects, as `uvmono affected --since` computes them."""
+    context = selection.Context(Path.cwd(), ci_env.read(workspace.root).variables)
+    chosen = selection.select(workspace, packages, context)
+    names = list(workspace.members) if chosen is None else chosen
     if since is None:
         return names
     _, result = pipeline.affected(workspace, since, None, "error", info)
-    chosen = set(result.affected)
-    return [n for n in names if n in chosen]
+    affected = set(result.affected)
+    return [n for n in names if n in affected]
 
 
 # ----------------------------------------------------------------------------------- tasks
