@@ -76,7 +76,7 @@ def lines(values: Sequence[str], what: str) -> str:
     for value in values:
         if _LINE_BREAK.search(value):
             raise UvmonoError(
-                f"the {what} {printable(value)!r} holds a line break, so it cannot be printed "
+                f"the {what} '{printable(value)}' holds a line break, so it cannot be printed "
                 "one per line",
                 hint="use --format json, or rename it",
             )
