@@ -1,0 +1,198 @@
+"""`members`, `graph` and `affected`: what the workspace holds and what a change affects."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from uvmono.cli_commands.apps import (
+    FilterOption,
+    OnMissingBase,
+    OnMissingOption,
+    SinceOption,
+    UntilOption,
+    all_filters,
+    app,
+    examples,
+    selection_context,
+    terminal_width,
+)
+from uvmono.console import handled, info, load_workspace, read_ci, say
+
+# ----------------------------------------------------------------------------------- members
+
+
+class MembersFormat(StrEnum):
+    table = "table"
+    json = "json"
+    names = "names"
+    paths = "paths"
+
+
+@app.command(
+    epilog=examples(
+        "uvmono members",
+        "uvmono members --format json | jq -r '.members[].path'",
+        "uvmono members -F '...acme-core' --format names   # try a filter",
+    )
+)
+@handled
+def members(
+    format: Annotated[
+        MembersFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = MembersFormat.table,
+    filter: FilterOption = None,
+) -> None:
+    """List the workspace members, found exactly as uv finds them."""
+    from uvmono import selection
+    from uvmono.commands import members as cmd
+
+    workspace = load_workspace()
+    names = selection.select(workspace, filter or [], selection_context(read_ci(workspace)))
+    say(cmd.render(workspace, format.value, names, terminal_width()))
+
+
+# ------------------------------------------------------------------------------------- graph
+
+
+class GraphFormat(StrEnum):
+    text = "text"
+    json = "json"
+    dot = "dot"
+    mermaid = "mermaid"
+    html = "html"
+
+
+@app.command(
+    epilog=examples(
+        "uvmono graph --layers",
+        "uvmono graph acme-api --format mermaid",
+        "uvmono graph --reverse acme-events   # what depends on it",
+        "uvmono graph './services/*'",
+    )
+)
+@handled
+def graph(
+    packages: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILTER]...",
+            help="Show only these members' closure (filters, as --filter).  "
+            "[default: every member]",
+        ),
+    ] = None,
+    filter: FilterOption = None,
+    format: Annotated[
+        GraphFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = GraphFormat.text,
+    reverse: Annotated[
+        bool, typer.Option("--reverse", help="Follow dependents instead of dependencies.")
+    ] = False,
+    layers: Annotated[
+        bool,
+        typer.Option(
+            "--layers", help="Add the build layers (each member in the earliest) and the cycles."
+        ),
+    ] = False,
+    all_edges: Annotated[
+        bool,
+        typer.Option(
+            "--all-edges",
+            help="With members: every declared edge of their closure, not only what uv "
+            "installs for them (their environments).",
+        ),
+    ] = False,
+    depth: Annotated[
+        int | None,
+        typer.Option(
+            min=0, help="With members: only those at most N edges away.  [default: no limit]"
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="html: colour what this change affects (a git ref, or `auto`).  "
+            "[default: none: no git, nothing coloured]"
+        ),
+    ] = None,
+    open_page: Annotated[
+        bool, typer.Option("--open", help="html: write the page to a temporary file, open it.")
+    ] = False,
+) -> None:
+    """The member dependency graph (or the closure of the named members)."""
+    from uvmono.commands import graph as cmd
+
+    ws, fmt = load_workspace(), format.value
+    filters, context = all_filters(packages, filter), selection_context(read_ci(ws))
+    if since is not None or open_page:
+        cmd.check_html_options(fmt, since)
+    if fmt != "html":
+        say(
+            cmd.render(
+                ws, filters, fmt, reverse, layers, context, all_edges=all_edges, depth=depth
+            )
+        )
+        return
+    say(cmd.html_command(ws, filters, reverse, since, open_page, info=info, context=context))
+
+
+# ---------------------------------------------------------------------------------- affected
+
+
+class AffectedFormat(StrEnum):
+    names = "names"
+    paths = "paths"
+    json = "json"
+    table = "table"
+
+
+@app.command(
+    epilog=examples(
+        "uvmono affected --since main --explain",
+        "uvmono affected --since HEAD~1 --until HEAD --format json",
+        "uvmono affected --since main -F './services/*'",
+    )
+)
+@handled
+def affected(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    filter: FilterOption = None,
+    direct_only: Annotated[
+        bool, typer.Option("--direct-only", help="Only members whose own files changed.")
+    ] = False,
+    include_dependencies: Annotated[
+        bool,
+        typer.Option(
+            "--include-dependencies", help="Also list the members the affected ones need."
+        ),
+    ] = False,
+    format: Annotated[
+        AffectedFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AffectedFormat.names,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print why each member is affected.")
+    ] = False,
+    on_missing_base: OnMissingOption = OnMissingBase.error,
+) -> None:
+    """The members a git change affects, and why."""
+    from uvmono.commands import affected as cmd
+
+    workspace = load_workspace()
+    ci = read_ci(workspace)
+    result = cmd.compute(
+        workspace, since, until, on_missing_base.value, info, ci, filter or [], Path.cwd()
+    )
+    say(
+        cmd.render(
+            result,
+            format.value,
+            explain=explain,
+            direct_only=direct_only,
+            include_dependencies=include_dependencies,
+            width=terminal_width(),
+        )
+    )
