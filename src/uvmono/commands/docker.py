@@ -2,7 +2,7 @@
 
 Each takes the members to handle from PACKAGE arguments, or from `--affected --since REF` (the
 affected members that get an image), or else every member that gets one. Files go through
-`files.py`; `artifacts` and `bake_artifacts` are also what `uvmono generate` writes.
+`uvmono.files`; `artifacts` and `bake_artifacts` are also what `uvmono generate` writes.
 """
 
 from __future__ import annotations

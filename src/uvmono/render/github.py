@@ -154,7 +154,7 @@ def options(plan: Plan) -> WorkflowOptions:
 
 
 def workflow(options: WorkflowOptions) -> str:
-    """The body of `.github/workflows/uvmono.yml` (files.py adds the header)."""
+    """The body of `.github/workflows/uvmono.yml` (`uvmono.files` adds the header)."""
     _check(options)
     pushes = f"github.event_name == 'push' && github.ref == 'refs/heads/{options.default_branch}'"
     jobs: dict[str, Any] = {

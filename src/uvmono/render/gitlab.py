@@ -89,7 +89,7 @@ def parent_options(plan: Plan, path: str) -> ParentOptions:
 
 
 def parent_pipeline(options: ParentOptions) -> str:
-    """The body of `.gitlab-ci.yml` or `uvmono.gitlab-ci.yml` (files.py adds the header)."""
+    """The body of `.gitlab-ci.yml` or `uvmono.gitlab-ci.yml` (`uvmono.files` adds the header)."""
     _check_workspace_dir(options.workspace_dir)
     text.check_uv_version(options.uv_version)
     matrix.check_python(options.python)
