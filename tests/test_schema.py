@@ -15,7 +15,7 @@ import pytest
 
 from tests.validators import require
 from tests.wsutil import REPO, uvmono
-from uvmono import config, config_schema
+from uvmono import config, config_fields, config_schema
 from uvmono.errors import UvmonoError
 
 SCHEMA = REPO / "schema" / "tool-uvmono.schema.json"
@@ -169,7 +169,7 @@ def test_every_setting_has_a_schema_with_its_default_and_doc(cls: type) -> None:
         schema["properties"] if cls is config.Settings else schema["$defs"]["member"]["properties"]
     )
 
-    for key, spec in config.keys(cls).items():
+    for key, spec in config_fields.keys(cls).items():
         assert properties[key]["description"] == spec.doc
         if spec.default not in (None, {}):
             assert properties[key]["default"] == spec.default

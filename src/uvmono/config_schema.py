@@ -8,7 +8,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from uvmono.config import MemberSettings, Settings, key_of, section_of, toml_name
+from uvmono.config import MemberSettings, Settings
+from uvmono.config_fields import key_of, section_of, toml_name
 
 
 def json_schema() -> dict[str, Any]:

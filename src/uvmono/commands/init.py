@@ -19,6 +19,7 @@ import tomlkit.exceptions
 import tomlkit.items
 
 from uvmono import config, files
+from uvmono.config_fields import Key
 from uvmono.errors import UvmonoError
 from uvmono.regular import PYPROJECT_LIMIT, read_regular, repository_root
 from uvmono.workspace import PYPROJECT, read_toml
@@ -143,7 +144,7 @@ def _add_comment(table: tomlkit.items.Table, text: str) -> None:
         table.add(tomlkit.comment(line))
 
 
-def _commented_defaults(schema: Mapping[str, config.Key]) -> list[str]:
+def _commented_defaults(schema: Mapping[str, Key]) -> list[str]:
     """`key = default  # doc` for each key; a key without a default shows its type instead."""
     assignments = {key: f"{key} = {_default(spec)}" for key, spec in schema.items()}
     width = max(len(assignment) for assignment in assignments.values())
@@ -155,7 +156,7 @@ def _commented_defaults(schema: Mapping[str, config.Key]) -> list[str]:
     return lines
 
 
-def _default(spec: config.Key) -> str:
+def _default(spec: Key) -> str:
     if spec.default is None:
         return f"<{spec.expected}>"
     if spec.default == {}:
