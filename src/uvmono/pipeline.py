@@ -6,6 +6,7 @@ here; each then renders the part it prints.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,29 +18,38 @@ from uvmono.ci_env import CiEnvironment
 from uvmono.workspace import Workspace, lock_of
 
 
-def affected(
-    workspace: Workspace,
-    since: str | None,
-    until: str | None,
-    on_missing_base: str,
-    info: Callable[[str], None],
-    ci: CiEnvironment | None = None,
-    filters: Sequence[str] = (),
-    cwd: Path | None = None,
-) -> tuple[Workspace, Affected]:
+@dataclass(frozen=True, kw_only=True)
+class RunOptions:
+    """What a run compares and selects, as the command line gives it."""
+
+    info: Callable[[str], None]  # where status lines go
+    since: str | None = None  # the base ref, or `auto`; None: auto
+    until: str | None = None  # the head commit; None: the working tree
+    on_missing_base: str = "error"  # or "all": everything is affected
+    ci: CiEnvironment | None = None  # None: read it from the environment
+    filters: Sequence[str] = ()  # `selection.py` filters; () selects every member
+    cwd: Path | None = None  # what the filters' paths are relative to; None: the root
+
+
+def affected(workspace: Workspace, options: RunOptions) -> tuple[Workspace, Affected]:
     """The affected members, with the workspace as it is at the head (`--until`); with
-    `filters` (`selection.py`, paths relative to `cwd`), only those they select."""
-    ci = ci or ci_env.read(workspace.root)
+    `options.filters`, only those they select."""
+    ci = options.ci or ci_env.read(workspace.root)
+    until = options.until
     workspace, result = affected_stage.resolve(
-        workspace, since, until, on_missing_base=on_missing_base, environ=ci.variables
+        workspace,
+        options.since,
+        until,
+        on_missing_base=options.on_missing_base,
+        environ=ci.variables,
     )
-    context = selection.Context(cwd or workspace.root, ci.variables, until)
-    chosen = selection.select(workspace, filters, context)
+    context = selection.Context(options.cwd or workspace.root, ci.variables, until)
+    chosen = selection.select(workspace, options.filters, context)
     if chosen is not None:
         result = selection.only(result, chosen)
     head = result.head[:12] if result.head else "the working tree"
     base = result.base[:12] if result.base else "-"
-    info(f"uvmono: comparing {head} with base {base} ({result.base_source})")
+    options.info(f"uvmono: comparing {head} with base {base} ({result.base_source})")
     return workspace, result
 
 
@@ -50,21 +60,12 @@ class Planned:
     plan: plan.Plan
 
 
-def planned(
-    workspace: Workspace,
-    since: str | None,
-    until: str | None,
-    on_missing_base: str,
-    info: Callable[[str], None],
-    ci: CiEnvironment | None = None,
-    filters: Sequence[str] = (),
-    cwd: Path | None = None,
-) -> Planned:
-    """The plan of the run for the members affected between `since` and `until` (and
-    selected by `filters`)."""
-    ci = ci or ci_env.read(workspace.root)
-    workspace, result = affected(workspace, since, until, on_missing_base, info, ci, filters, cwd)
+def planned(workspace: Workspace, options: RunOptions) -> Planned:
+    """The plan of the run for the members affected between `options.since` and
+    `options.until` (and selected by `options.filters`)."""
+    ci = options.ci or ci_env.read(workspace.root)
+    workspace, result = affected(workspace, dataclasses.replace(options, ci=ci))
     run_plan = plan.build(workspace, lock_of(workspace), result, workspace.settings, ci)
     for warning in run_plan.warnings:
-        info(f"warning: {warning}")
+        options.info(f"warning: {warning}")
     return Planned(workspace, result, run_plan)

@@ -6,9 +6,15 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from uvmono.console import info
+
+if TYPE_CHECKING:
+    from uvmono.ci_env import CiEnvironment
+    from uvmono.pipeline import RunOptions
 
 COMPLETE_VAR = "_UVMONO_COMPLETE"  # what the completion scripts set to ask for candidates
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -115,3 +121,25 @@ def selection_context(ci: Any, until: str | None = None) -> Any:
     from uvmono.selection import Context
 
     return Context(Path.cwd(), ci.variables, until)
+
+
+def run_options(
+    ci: CiEnvironment,
+    since: str | None,
+    until: str | None,
+    on_missing_base: OnMissingBase,
+    filters: list[str] | None,
+) -> RunOptions:
+    """The options of one run as `--since`, `--until`, `--on-missing-base` and `--filter` give
+    them, the filters' paths relative to the current directory."""
+    from uvmono.pipeline import RunOptions
+
+    return RunOptions(
+        info=info,
+        since=since,
+        until=until,
+        on_missing_base=on_missing_base.value,
+        ci=ci,
+        filters=tuple(filters or ()),
+        cwd=Path.cwd(),
+    )

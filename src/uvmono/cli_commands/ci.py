@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,10 +18,10 @@ from uvmono.cli_commands.apps import (
     app,
     ci_app,
     examples,
+    run_options,
 )
 from uvmono.console import (
     handled,
-    info,
     load_workspace,
     read_ci,
     say,
@@ -64,16 +63,14 @@ def matrix(
     ] = False,
 ) -> None:
     """The affected members as a CI matrix."""
-    from uvmono import images
+    from uvmono import images, pipeline
     from uvmono.commands import matrix as cmd
 
     workspace = load_workspace()
     for message in images.warnings(workspace):
         warn(message)
     ci = read_ci(workspace)
-    planned = cmd.compute(
-        workspace, since, until, on_missing_base.value, info, ci, filter or [], Path.cwd()
-    )
+    planned = pipeline.planned(workspace, run_options(ci, since, until, on_missing_base, filter))
     if github_output:
         cmd.write_github_output(planned, ci.variables)
     say(cmd.render(planned, format.value))
@@ -144,10 +141,7 @@ def ci_gitlab(
     workspace = load_workspace()
     ci = read_ci(workspace)
     if child:
-        pipeline_text = cmd.child(
-            workspace, since, until, on_missing_base.value, info, ci, filter or [], Path.cwd()
-        )
-        say(pipeline_text)
+        say(cmd.child(workspace, run_options(ci, since, until, on_missing_base, filter)))
         return
     if since is not None or until is not None or filter:
         raise UvmonoError("--since, --until and --filter go with --child", hint="add --child")

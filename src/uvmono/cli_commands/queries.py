@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +16,7 @@ from uvmono.cli_commands.apps import (
     all_filters,
     app,
     examples,
+    run_options,
     selection_context,
     terminal_width,
 )
@@ -179,13 +179,12 @@ def affected(
     on_missing_base: OnMissingOption = OnMissingBase.error,
 ) -> None:
     """The members a git change affects, and why."""
+    from uvmono import pipeline
     from uvmono.commands import affected as cmd
 
     workspace = load_workspace()
-    ci = read_ci(workspace)
-    result = cmd.compute(
-        workspace, since, until, on_missing_base.value, info, ci, filter or [], Path.cwd()
-    )
+    options = run_options(read_ci(workspace), since, until, on_missing_base, filter)
+    result = pipeline.affected(workspace, options)
     say(
         cmd.render(
             result,

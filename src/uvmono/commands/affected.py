@@ -3,27 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from uvmono import pipeline
 from uvmono.affected import Affected
-from uvmono.ci_env import CiEnvironment
 from uvmono.render.text import lines, printable, table
 from uvmono.workspace import Workspace
-
-
-def compute(
-    workspace: Workspace,
-    since: str | None,
-    until: str | None,
-    on_missing_base: str,
-    info: Callable[[str], None],
-    ci: CiEnvironment | None = None,
-    filters: Sequence[str] = (),
-    cwd: Path | None = None,
-) -> tuple[Workspace, Affected]:
-    return pipeline.affected(workspace, since, until, on_missing_base, info, ci, filters, cwd)
 
 
 def _required(workspace: Workspace, names: list[str]) -> list[str]:

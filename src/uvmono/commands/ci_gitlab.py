@@ -8,9 +8,6 @@ plan job runs `uvmono ci gitlab --child --since auto` to print the child pipelin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
-
 from uvmono import artifacts as generated
 from uvmono import files, images, pipeline
 from uvmono.ci_env import CiEnvironment
@@ -66,26 +63,16 @@ def _write(workspace: Workspace, wanted: list[files.Artifact], *, force: bool) -
     return plan
 
 
-def child(
-    workspace: Workspace,
-    since: str | None,
-    until: str | None,
-    on_missing_base: str,
-    info: Callable[[str], None],
-    ci: CiEnvironment | None = None,
-    filters: Sequence[str] = (),
-    cwd: Path | None = None,
-) -> str:
-    """The child pipeline for the members affected between `since` and `until` (and selected
-    by `filters`)."""
+def child(workspace: Workspace, options: pipeline.RunOptions) -> str:
+    """The child pipeline for the members `options` selects as affected."""
     from uvmono.render import summary
 
-    planned = pipeline.planned(workspace, since, until, on_missing_base, info, ci, filters, cwd)
+    planned = pipeline.planned(workspace, options)
     result = planned.affected
     shown, left_out = result.nearest(summary.MAX_GRAPH_MEMBERS)
     why = result.reason_lines()
     rows = [(name, why.get(name, [])) for name in shown]
     for line in summary.log_summary(len(result.affected), rows, left_out).split("\n"):
-        info(line)  # one line each: `info` escapes a line break as repository data
+        options.info(line)  # one line each: `info` escapes a line break as repository data
     return gitlab.child_pipeline(planned.plan)
 

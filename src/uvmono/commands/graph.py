@@ -144,7 +144,8 @@ def html_command(
     if since is not None:
         from uvmono import pipeline
 
-        workspace, result = pipeline.affected(workspace, since, None, "error", info)
+        options = pipeline.RunOptions(since=since, info=info)
+        workspace, result = pipeline.affected(workspace, options)
     text = html_page(workspace, packages, reverse, result, context)
     if not open_page:
         return text

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from uvmono import pipeline
-from uvmono.ci_env import CiEnvironment
 from uvmono.errors import UvmonoError
 from uvmono.pipeline import Planned
 from uvmono.render import matrix
@@ -23,19 +21,6 @@ from uvmono.workspace import Workspace
 
 # "Outputs can be a maximum of 1 MB per job", counted as UTF-16.
 GITHUB_OUTPUTS_LIMIT = 1_000_000
-
-
-def compute(
-    workspace: Workspace,
-    since: str | None,
-    until: str | None,
-    on_missing_base: str,
-    info: Callable[[str], None],
-    ci: CiEnvironment | None = None,
-    filters: Sequence[str] = (),
-    cwd: Path | None = None,
-) -> Planned:
-    return pipeline.planned(workspace, since, until, on_missing_base, info, ci, filters, cwd)
 
 
 def max_jobs(workspace: Workspace, limit: int) -> int:

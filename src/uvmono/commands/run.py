@@ -57,7 +57,7 @@ def select(
     names = list(workspace.members) if chosen is None else chosen
     if since is None:
         return names
-    _, result = pipeline.affected(workspace, since, None, "error", info)
+    _, result = pipeline.affected(workspace, pipeline.RunOptions(since=since, info=info))
     affected = set(result.affected)
     return [n for n in names if n in affected]
 
