@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from uvmono import ci_env, files, plan
 from uvmono.ci_env import CiEnvironment
+from uvmono.errors import UvmonoError
 from uvmono.workspace import Workspace, lock_of
 
 if TYPE_CHECKING:
@@ -90,6 +91,45 @@ def gitlab_parent(workspace: Workspace, ci: CiEnvironment | None = None) -> list
     path = workspace.settings.ci.gitlab_file
     body = gitlab.parent_pipeline(gitlab_options(workspace, path, ci))
     return [files.Artifact(path=path, body=body, command=GITLAB_COMMAND, syntax="hash")]
+
+
+# ---------------------------------------------------------------- one CI file: print, check, write
+
+CiFiles = Callable[[Workspace, CiEnvironment | None], list[files.Artifact]]
+"""`github_workflow` or `gitlab_parent`: the one file a `uvmono ci` command writes."""
+
+
+def text(make: CiFiles, workspace: Workspace, ci: CiEnvironment | None = None) -> str:
+    """The whole file, header included, as `--stdout` prints it."""
+    return files.render(make(workspace, ci)[0])
+
+
+def check(make: CiFiles, workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
+    """The diffs of `--check`: [] when the file on disk is current."""
+    return files.check(workspace.root, make(workspace, ci))
+
+
+def write(
+    make: CiFiles,
+    workspace: Workspace,
+    *,
+    force: bool,
+    ci: CiEnvironment | None = None,
+    refused_hint: Callable[[files.Artifact], str | None] = lambda artifact: None,
+) -> files.WritePlan:
+    """Write the file, holding the workspace's write lock. When the writer refuses it,
+    `refused_hint(the file)`, if not None, replaces the error's hint."""
+    with files.lock(workspace.root):
+        wanted = make(workspace, ci)
+        try:
+            write_plan = files.plan_writes(workspace.root, wanted, force=force)
+        except UvmonoError as exc:
+            hint = refused_hint(wanted[0])
+            if hint is None:
+                raise
+            raise UvmonoError(exc.message, hint=hint) from None
+        files.apply(write_plan)
+    return write_plan
 
 
 Provider = Callable[[Workspace, CiEnvironment], Sequence[files.Artifact]]

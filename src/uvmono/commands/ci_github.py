@@ -44,18 +44,14 @@ def warnings(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]
 
 
 def text(workspace: Workspace, ci: CiEnvironment | None = None) -> str:
-    """The whole file, header included, as `--stdout` prints it."""
-    return files.render(artifacts(workspace, ci)[0])
+    return generated.text(artifacts, workspace, ci)
 
 
 def check(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
-    return files.check(workspace.root, artifacts(workspace, ci))
+    return generated.check(artifacts, workspace, ci)
 
 
 def write(
     workspace: Workspace, *, force: bool, ci: CiEnvironment | None = None
 ) -> files.WritePlan:
-    with files.lock(workspace.root):
-        write_plan = files.plan_writes(workspace.root, artifacts(workspace, ci), force=force)
-        files.apply(write_plan)
-    return write_plan
+    return generated.write(artifacts, workspace, force=force, ci=ci)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from uvmono import artifacts as generated
 from uvmono import files, images, pipeline
 from uvmono.ci_env import CiEnvironment
-from uvmono.errors import UvmonoError
 from uvmono.plan import dockerfile_path, wants_image
 from uvmono.render import gitlab
 from uvmono.workspace import Workspace
@@ -33,34 +32,28 @@ def warnings(workspace: Workspace) -> list[str]:
 
 def text(workspace: Workspace, ci: CiEnvironment | None = None) -> str:
     """The whole parent file, header included, as `--stdout` prints it."""
-    return files.render(artifacts(workspace, ci)[0])
+    return generated.text(artifacts, workspace, ci)
 
 
 def check(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]:
-    return files.check(workspace.root, artifacts(workspace, ci))
+    return generated.check(artifacts, workspace, ci)
 
 
 def write(
     workspace: Workspace, *, force: bool, ci: CiEnvironment | None = None
 ) -> files.WritePlan:
-    with files.lock(workspace.root):
-        return _write(workspace, artifacts(workspace, ci), force=force)
+    return generated.write(artifacts, workspace, force=force, ci=ci, refused_hint=_refused_hint)
 
 
-def _write(workspace: Workspace, wanted: list[files.Artifact], *, force: bool) -> files.WritePlan:
-    try:
-        plan = files.plan_writes(workspace.root, wanted, force=force)
-    except UvmonoError as exc:
-        if wanted[0].path != gitlab.FULL_PIPELINE_FILE:
-            raise
-        raise UvmonoError(
-            exc.message,
-            hint="to keep your own .gitlab-ci.yml, set [tool.uvmono.ci] gitlab-file = "
-            '"uvmono.gitlab-ci.yml" in pyproject.toml, run `uvmono ci gitlab` again, and add '
-            "`include: [{local: uvmono.gitlab-ci.yml}]` to .gitlab-ci.yml; or pass --force",
-        ) from None
-    files.apply(plan)
-    return plan
+def _refused_hint(parent: files.Artifact) -> str | None:
+    """Where the parent would replace the user's own `.gitlab-ci.yml`: how to keep that."""
+    if parent.path != gitlab.FULL_PIPELINE_FILE:
+        return None
+    return (
+        "to keep your own .gitlab-ci.yml, set [tool.uvmono.ci] gitlab-file = "
+        '"uvmono.gitlab-ci.yml" in pyproject.toml, run `uvmono ci gitlab` again, and add '
+        "`include: [{local: uvmono.gitlab-ci.yml}]` to .gitlab-ci.yml; or pass --force"
+    )
 
 
 def child(workspace: Workspace, options: pipeline.RunOptions) -> str:
