@@ -106,7 +106,6 @@ def main_options(
     state.debug = debug
 
 
-
 def main() -> None:
     # A file name that is not UTF-8 arrives as surrogate escapes: print its own bytes rather
     # than fail on a strict stream (or escape it, where the stream is not UTF-8).

@@ -99,7 +99,6 @@ OnMissingOption = Annotated[
 ]
 
 
-
 def terminal_width() -> int | None:
     """What a table must fit: $COLUMNS, else the terminal's width; None (no limit) when the
     output goes to a file or a pipe."""
