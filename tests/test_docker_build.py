@@ -48,7 +48,7 @@ IMAGES = {
     "acme-worker": ("services/worker", "acme-worker"),
     "acme-cli": ("tools/cli", "acme"),
 }
-DEPS_STEP = "/tmp/uvmono/deps.txt"  # the build stage's third-party step mounts this file
+DEPS_STEP = "/tmp/uvmono/deps.txt"  # the deps stage's third-party step mounts this file
 _STEP = re.compile(r"^#(\d+) \[(?P<stage>[^\]]+)\] (?P<text>.*)$", re.MULTILINE)
 _CACHED = re.compile(r"^#(\d+) CACHED$", re.MULTILINE)
 
@@ -384,6 +384,7 @@ def test_the_requirement_lists_pin_every_package_and_hold_no_absolute_path(
 class CacheRuns:
     builds: dict[str, Build]
     images: dict[str, str]  # build -> image id
+    layers: dict[str, list[str]]  # build -> the image's layers (diff ids), bottom first
 
 
 @pytest.fixture(scope="module")
@@ -394,10 +395,14 @@ def cache_runs(
     root = copy_workspace(SAMPLE, tmp_path_factory.mktemp("cache") / "ws")
     builds: dict[str, Build] = {}
     ids: dict[str, str] = {}
+    layers: dict[str, list[str]] = {}
 
     def build(key: str, name: str = "acme-api") -> None:
         builds[key] = engine.build(root, f"{IMAGES[name][0]}/Dockerfile", tag=f"cache-{name}")
         ids[key] = engine.image_id(builds[key].image or "")  # before the tag moves on
+        layers[key] = json.loads(
+            engine.run("image", "inspect", "--format", "{{json .RootFS.Layers}}", ids[key]).stdout
+        )
 
     # BuildKit's cache outlives this test run: every change is new to it (RUN_ID).
     change = f"\nCHANGED = {RUN_ID!r}\n"
@@ -421,7 +426,7 @@ def cache_runs(
     build("worker after the relock", "acme-worker")
     append(root / "libs/core/src/acme_core/utils.py", change)
     build("needed member")
-    return CacheRuns(builds, ids)
+    return CacheRuns(builds, ids, layers)
 
 
 def test_a_change_to_the_members_source_leaves_the_dependency_layer_cached(
@@ -429,9 +434,23 @@ def test_a_change_to_the_members_source_leaves_the_dependency_layer_cached(
 ) -> None:
     build = cache_runs.builds["own source"]
 
-    assert build.step("build", DEPS_STEP).cached
+    assert build.step("deps", DEPS_STEP).cached
     assert build.step("lock", "uv export").cached
     assert not build.step("build", "COPY services/api").cached
+
+
+def test_a_code_change_reaches_the_image_as_one_new_layer_over_the_same_third_party_one(
+    engine: Docker, cache_runs: CacheRuns
+) -> None:
+    before, after = cache_runs.layers["start"], cache_runs.layers["own source"]
+    script = "import acme_api.app as m; print(m.CHANGED)"
+
+    out = engine.run(
+        "run", "--rm", "--entrypoint", "python", cache_runs.images["own source"], "-c", script
+    ).stdout
+
+    assert out == f"{RUN_ID}\n", "the member's wheel is built from the new source"
+    assert len(before) == len(after) and before[:-1] == after[:-1] and before[-1] != after[-1]
 
 
 def test_a_change_to_an_unrelated_member_leaves_the_whole_image_cached(
@@ -449,7 +468,7 @@ def test_a_uv_lock_change_outside_the_closure_leaves_the_dependency_layer_cached
     build = cache_runs.builds["uv.lock elsewhere"]
 
     assert not build.step("lock", "uv export").cached, "the lock stage reads the new uv.lock"
-    assert build.step("build", DEPS_STEP).cached
+    assert build.step("deps", DEPS_STEP).cached
     assert build.ran() == [s for s in build.ran() if s.startswith("[lock")]
     assert cache_runs.images["uv.lock elsewhere"] == cache_runs.images["unrelated member"]
 
@@ -466,7 +485,7 @@ def test_a_change_to_a_needed_member_rebuilds_only_what_follows_the_dependency_l
     build = cache_runs.builds["needed member"]
     steps = build.steps
 
-    assert build.step("build", DEPS_STEP).cached
+    assert build.step("deps", DEPS_STEP).cached
     assert build.step("lock", "uv export").cached
     first_copy = next(s for s in steps if s.text.startswith("COPY libs/core"))
     assert not first_copy.cached
@@ -769,16 +788,16 @@ def test_private_index_credentials_reach_uv_as_secrets_and_no_layer(
         built = engine.build(
             root, "svc/app/Dockerfile", tag="private", extra=secret_args, env=credentials
         )
-        build_stage = engine.build(
+        build_stage = engine.build(  # the stage that installs the private package
             root,
             "svc/app/Dockerfile",
-            tag="private-build",
-            target="build",
+            tag="private-deps",
+            target="deps",
             extra=secret_args,
             env=credentials,
         )
         refused = engine.build(
-            root, "svc/app/Dockerfile", target="build", extra=["--no-cache"], check=False
+            root, "svc/app/Dockerfile", target="deps", extra=["--no-cache"], check=False
         )
     finally:
         index.shutdown()

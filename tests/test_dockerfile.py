@@ -122,13 +122,24 @@ def test_hadolint_finds_nothing_in_any_generated_dockerfile(tmp_path: Path) -> N
 
 def test_the_third_party_layer_sees_no_source_and_uv_lock_only_through_the_lock_stage() -> None:
     (inputs,) = inputs_of(workspace.load(SAMPLE), ["acme-api"])
-    build = stage(render_dockerfile(inputs), "build")
-    deps_step = build[: build.index("COPY ")]
+    deps_step = stage(render_dockerfile(inputs), "deps")
 
+    assert deps_step.startswith("FROM base AS deps\n") and "COPY" not in deps_step
     assert "uv venv --python 3.11 /app/.venv" in deps_step
     assert "from=lock,source=/uvmono/requirements/deps.txt" in deps_step
     assert "uv.lock" not in deps_step and "pyproject.toml" not in deps_step
     assert "--mount=type=cache,target=/root/.cache/uv" in deps_step
+
+
+def test_the_members_are_built_alone_without_their_dependencies_into_their_own_venv() -> None:
+    (inputs,) = inputs_of(workspace.load(SAMPLE), ["acme-api"])
+    build = stage(render_dockerfile(inputs), "build")
+
+    assert build.startswith("FROM base AS build\n"), "not over the deps venv: compiles only them"
+    assert "from=lock,source=/uvmono/requirements/local.txt" in build
+    assert "uv venv --python 3.11 /app/.venv" in build
+    install = build[build.index("uv pip install") :]
+    assert "--no-deps" in install and "deps.txt" not in build
 
 
 def test_the_lock_stage_exports_from_the_root_files_and_the_members_own_pyproject() -> None:
@@ -144,6 +155,7 @@ def test_the_lock_stage_exports_from_the_root_files_and_the_members_own_pyprojec
     assert "RUN --network=none " in lock, "uv export --frozen reads uv.lock alone"
     assert lock.count("uv export --frozen --package acme-api") == 3
     assert "--no-dev --no-emit-local" in lock and "--all-groups --no-editable" in lock
+    assert "/uvmono/requirements/app.txt > /uvmono/requirements/local.txt" in lock
 
 
 def test_uvs_documented_docker_settings_are_there() -> None:
@@ -162,8 +174,9 @@ def test_the_runtime_stage_copies_the_venv_alone_and_runs_as_a_numeric_user() ->
     runtime = text[text.index(" AS runtime") :]
 
     assert [line for line in runtime.split("\n") if line.startswith("COPY")] == [
-        "COPY --from=build /app/.venv /app/.venv"
-    ]
+        "COPY --from=deps /app/.venv /app/.venv",
+        "COPY --from=build /app/.venv /app/.venv",
+    ], "the third-party packages, then the members' files over them"
     assert "uv " not in runtime.replace("uv export", "")
     assert "USER 10001:10001" in runtime
     assert 'ENTRYPOINT ["/app/.venv/bin/acme-api"]' in runtime
@@ -287,7 +300,7 @@ def test_private_index_credentials_arrive_only_as_secrets(tmp_path: Path) -> Non
 
     secret_ids = ["uv-index-acme-private-username", "uv-index-acme-private-password"]
     for secret in secret_ids:
-        assert text.count(f"--mount=type=secret,id={secret} ") == 3, "deps, app and test steps"
+        assert text.count(f"--mount=type=secret,id={secret} ") == 3, "deps, build and test steps"
     assert (
         'UV_INDEX_ACME_PRIVATE_PASSWORD="$(cat /run/secrets/uv-index-acme-private-password)"'
         in text

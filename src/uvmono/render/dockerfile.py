@@ -7,11 +7,14 @@ ignore file beside the Dockerfile) keeps it to the files this image needs. Stage
 - `lock`: the member's requirement lists, cut from uv.lock with `uv export --frozen --package`.
   Their text changes only when a package the member installs changes, and BuildKit keys the
   steps that read them by that text: a uv.lock change elsewhere leaves them cached.
-- `build`: third-party packages first (no member's source in sight), then the member and the
-  members it needs, non-editable, into /app/.venv.
-- `test` (`docker build --target test`): adds the member's dependency groups, runs its tests.
-- `runtime` (the default, last): the base image, the venv, a numeric non-root user with a
-  writable home.
+- `deps`: the third-party packages alone, into /app/.venv: no member's source in sight, so
+  only a change of the member's locked third-party packages rebuilds it.
+- `build`: the member and the members it needs (and local path dependencies), non-editable and
+  without their dependencies, into a venv of their own at the same path: a code change builds
+  and byte-compiles them alone, not the third-party packages.
+- `test` (`docker build --target test`): both venvs, the member's dependency groups, its tests.
+- `runtime` (the default, last): the base image, the `deps` venv as one layer and the members'
+  files on top as a small one, a numeric non-root user with a writable home.
 
 Only constructs that hadolint, Docker's BuildKit and buildah all accept: no `# syntax=` line
 unless configured, no `COPY --parents/--exclude`, no heredocs. The inputs are checked upstream;
@@ -51,11 +54,12 @@ JUNK = (
 
 
 def render_dockerfile(inputs: DockerInputs) -> str:
-    """The Dockerfile of one member: stages uv, base, lock, build, test, runtime."""
+    """The Dockerfile of one member: stages uv, base, lock, deps, build, test, runtime."""
     parts = [
         _preamble(inputs),
         _base(inputs),
         _lock(inputs),
+        _deps(inputs),
         _build(inputs),
         _test(inputs),
         _runtime(inputs),
@@ -119,37 +123,53 @@ def _lock(inputs: DockerInputs) -> str:
         f"{export} --no-dev --no-emit-local --output-file {REQUIREMENTS}/deps.txt",
         f"{export} --no-dev --no-editable --output-file {REQUIREMENTS}/app.txt",
         f"{export} --all-groups --no-editable --output-file {REQUIREMENTS}/test.txt",
+        # The local packages of app.txt (`./path`, `.`), with their markers: the build stage
+        # installs these alone, without their dependencies (deps.txt has them).
+        f"grep -E '^[.](/|$|[[:space:]])' {REQUIREMENTS}/app.txt > {REQUIREMENTS}/local.txt",
     ]
     lines = [
         f"# {inputs.name}'s requirements, pinned and hashed, cut from uv.lock: third-party",
-        "# packages alone (deps.txt), with the members (app.txt), with its groups (test.txt).",
+        "# packages alone (deps.txt), with the members (app.txt), with its groups (test.txt);",
+        "# the members and local path dependencies of app.txt (local.txt).",
         "FROM base AS lock",
         *_run(["--network=none", *binds], commands),
     ]
     return "\n".join(lines) + "\n"
 
 
-def _build(inputs: DockerInputs) -> str:
-    lines = ["FROM base AS build"]
+def _deps(inputs: DockerInputs) -> str:
+    lines = ["FROM base AS deps"]
     if inputs.build_packages:
         lines += _apt(inputs.build_packages)
     lines += [
-        "# Third-party packages first: this layer depends on no member's source, only on deps.txt.",
+        "# Third-party packages alone: this layer depends on no member's source, only on deps.txt.",
         *_uv_run(
             inputs,
             "deps.txt",
-            [f"uv venv --python {shlex.quote(inputs.python)} {VENV}", _sync(inputs, "deps.txt")],
+            [_venv(inputs), _sync(inputs, "deps.txt")],
         ),
     ]
+    return "\n".join(lines) + "\n"
+
+
+def _build(inputs: DockerInputs) -> str:
+    lines = [
+        "# The members it needs, built and byte-compiled alone (`--no-deps`: deps.txt has their",
+        "# dependencies) into a venv of their own at the same path, laid over the deps venv.",
+        "FROM base AS build",
+    ]
+    if inputs.build_packages:
+        lines += _apt(inputs.build_packages)
     lines += [f"COPY {path} {path}" for path in inputs.install]
-    lines += _uv_run(inputs, "app.txt", [_sync(inputs, "app.txt")])
+    lines += _uv_run(inputs, "local.txt", [_venv(inputs), _install_local(inputs)])
     return "\n".join(lines) + "\n"
 
 
 def _test(inputs: DockerInputs) -> str:
     lines = [
         f"# `--target test`: {inputs.name} with its dependency groups, running its tests.",
-        "FROM build AS test",
+        "FROM deps AS test",
+        "COPY --from=build /app /app",
     ]
     lines += [f"COPY {path} {path}" for path in inputs.test_install]
     lines += _uv_run(inputs, "test.txt", [_sync(inputs, "test.txt")])
@@ -164,7 +184,8 @@ def _test(inputs: DockerInputs) -> str:
 
 def _runtime(inputs: DockerInputs) -> str:
     lines = [
-        "# The image: the base image and the venv; no uv, no build tools, no source tree.",
+        "# The image: the base image and the venv (the third-party packages, then the members'",
+        "# files on top: a code change adds a small layer); no uv, no build tools, no source tree.",
         f"FROM {inputs.base_image} AS runtime",
     ]
     if inputs.system_packages:
@@ -174,14 +195,16 @@ def _runtime(inputs: DockerInputs) -> str:
         "# A home the user can write to: programs keep caches and settings under ~, and a user",
         "# without one gets HOME=/, which it cannot write.",
         f"RUN mkdir -p {HOME} && chown {user} {HOME}",
-        f"COPY --from=build {VENV} {VENV}",
+        "WORKDIR /app",
+        f"COPY --from=deps {VENV} {VENV}",
     ]
     lines += [f"COPY {path} /app/{path}" for path in inputs.extra_files]
     lines += [
+        "# Last of the files: a code change adds this small layer and reuses every one above.",
+        f"COPY --from=build {VENV} {VENV}",
         f'ENV PATH="{VENV}/bin:$PATH" \\',
         f"    HOME={HOME} \\",
         "    PYTHONUNBUFFERED=1",
-        "WORKDIR /app",
         f"USER {user}",
     ]
     if inputs.ports:
@@ -209,16 +232,35 @@ def _runtime(inputs: DockerInputs) -> str:
 # ---------------------------------------------------------------------------------- pieces
 
 
-def _sync(inputs: DockerInputs, requirements: str) -> str:
+def _venv(inputs: DockerInputs) -> str:
+    return f"uv venv --python {shlex.quote(inputs.python)} {VENV}"
+
+
+def _index_options(inputs: DockerInputs) -> str:
     # The lists pin every package, so no requirement of a member is resolved: `--no-sources`
     # keeps uv from looking for the workspace members their `{ workspace = true }` sources
     # name, which the context of this image need not hold. `--no-config` and the indexes
     # the lock's packages come from: no other index is searched (see indexes.py).
     options = [f"--index {shlex.quote(i.option)}" for i in inputs.indexes if not i.default]
     options += [f"--default-index {shlex.quote(i.option)}" for i in inputs.indexes if i.default]
+    return f"--no-sources --no-config {' '.join(options)} --python {VENV}/bin/python"
+
+
+def _sync(inputs: DockerInputs, requirements: str) -> str:
+    return f"uv pip sync {_index_options(inputs)} {MOUNTED}/{requirements}"
+
+
+def _install_local(inputs: DockerInputs) -> str:
+    """The local packages alone, into a venv that holds nothing else: uv byte-compiles the whole
+    site-packages of the venv it installs into, so here that is the members' files alone.
+
+    uv's cache reuses the wheel it built of a directory while the directory's pyproject.toml
+    keeps its timestamp, which uv reads from the inode's change time on Unix: a COPY that runs
+    again writes new inodes, so every member copied after a change is built anew, and a member
+    whose COPY stayed cached has the very files its cached wheel was built from
+    (tests/test_docker_build.py runs the image after a code change)."""
     return (
-        f"uv pip sync --no-sources --no-config {' '.join(options)}"
-        f" --python {VENV}/bin/python {MOUNTED}/{requirements}"
+        f"uv pip install --no-deps {_index_options(inputs)} --requirement {MOUNTED}/local.txt"
     )
 
 
