@@ -372,6 +372,122 @@ def test_formats_and_explain(sample_repo: GitRepo) -> None:
     assert "acme-cli (tools/cli)\n  └─ depends on acme-core, which changed" in explain.stdout
 
 
+EXTRAS_AND_GROUPS = {
+    "pyproject.toml": virtual_root(
+        ["packages/*"],
+        sources=["store", "lib", "app", "tool", "plain"],
+        tail='[dependency-groups]\nlint = ["store"]\n',
+    ),
+    "packages/store/pyproject.toml": project("store"),
+    "packages/lib/pyproject.toml": project("lib", extras={"s3": ["store"]}),
+    "packages/app/pyproject.toml": project("app", ["lib[s3]"]),
+    "packages/tool/pyproject.toml": project("tool", groups={"dev": ["store"]}),
+    "packages/plain/pyproject.toml": project(
+        "plain", tail='[tool.uvmono]\ntest-root-groups = ["lint"]\n'
+    ),
+}
+
+
+def test_explain_names_the_extra_or_group_on_each_link(tmp_path: Path) -> None:
+    repo = repo_with(tmp_path, EXTRAS_AND_GROUPS)
+    repo.commit("edit", ("packages/store/src/store/x.py", "x = 1\n"))
+    data = affected(repo)
+    assert data["affected"] == ["app", "lib", "plain", "store", "tool"]
+    app = data["reasons"]["app"][0]
+    assert app["chain"] == ["app", "lib", "store"]
+    assert app["links"] == [{"from": "lib", "to": "store", "extra": "s3"}]
+    assert data["reasons"]["tool"][0]["links"] == [{"from": "tool", "to": "store", "group": "dev"}]
+    assert data["reasons"]["plain"][0]["links"] == [
+        {"from": "plain", "to": "store", "group": "lint", "root": True}
+    ]
+    text = uvmono("affected", "--since", "main", "--explain", cwd=repo.path, check=True).stdout
+    assert "app (packages/app)\n  └─ depends on lib[s3] -> store, which changed\n" in text
+    assert "lib (packages/lib)\n  └─ its extra s3 depends on store, which changed\n" in text
+    assert "tool (packages/tool)\n  └─ its group dev depends on store, which changed\n" in text
+    assert "plain (packages/plain)\n  └─ the root group lint depends on store" in text
+    # The conservative rule names the declaration behind each member edge the same way.
+    files = dict(EXTRAS_AND_GROUPS)
+    files["pyproject.toml"] += '[tool.uvmono]\naffected = "graph"\n'
+    repo = repo_with(tmp_path / "graph", files)
+    repo.commit("edit", ("packages/store/src/store/x.py", "x = 1\n"))
+    graph_mode = affected(repo)["reasons"]
+    assert graph_mode["app"][0]["links"] == [{"from": "lib", "to": "store", "extra": "s3"}]
+    assert graph_mode["tool"][0]["links"] == [{"from": "tool", "to": "store", "group": "dev"}]
+
+
+def test_explain_lists_the_files_that_affected_nothing(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": virtual_root(
+            ["packages/*"], sources=["a", "b"], tail='[tool.uvmono]\nignore = ["docs/**"]\n'
+        ),
+        "packages/a/pyproject.toml": project(
+            "a", tail='[tool.uvmono]\nignore = ["fixtures/**"]\n'
+        ),
+        "packages/b/pyproject.toml": project("b"),
+        "packages/old/pyproject.toml": project("old"),
+        "packages/old/src/old/core.py": "x = 1\n",
+    }
+    repo = repo_with(tmp_path, files, subdir="ws")
+    repo.write("notes.txt", "outside the workspace\n")
+    repo.write("ws/scripts/release.sh", "echo release\n")
+    repo.write("ws/docs/guide.txt", "ignored by the root\n")
+    repo.write("ws/packages/a/fixtures/data.json", "{}\n")
+    repo.write("ws/packages/b/src/b/x.py", "x = 1\n")
+    shutil.rmtree(repo.path / "ws/packages/old")
+    data = affected(repo, root="ws")
+    assert data["affected"] == ["b"]
+    assert data["deleted_members"] == [{"name": "old", "path": "packages/old"}]
+    assert data["no_effect"] == [
+        {"file": "../notes.txt", "kind": "outside"},
+        {"file": "docs/guide.txt", "kind": "ignored", "pattern": "docs/**"},
+        {
+            "file": "packages/a/fixtures/data.json",
+            "kind": "ignored",
+            "pattern": "fixtures/**",
+            "member": "a",
+        },
+        {"file": "packages/old/pyproject.toml", "kind": "deleted-member", "member": "old"},
+        {"file": "packages/old/src/old/__init__.py", "kind": "deleted-member", "member": "old"},
+        {"file": "packages/old/src/old/core.py", "kind": "deleted-member", "member": "old"},
+        {"file": "scripts/release.sh", "kind": "virtual-root"},
+    ]
+    text = uvmono(
+        "--root", "ws", "affected", "--since", "main", "--explain", cwd=repo.path, check=True
+    ).stdout
+    assert text.endswith(
+        "changed files that affect no member:\n"
+        "  ├─ outside the workspace and every path dependency: ../notes.txt\n"
+        "  ├─ ignored by the root's `ignore` pattern 'docs/**': docs/guide.txt\n"
+        "  ├─ ignored by a's `ignore` pattern 'fixtures/**': packages/a/fixtures/data.json\n"
+        "  ├─ in old (packages/old), which is no longer a member: packages/old/pyproject.toml, "
+        "packages/old/src/old/__init__.py, packages/old/src/old/core.py\n"
+        "  └─ in no member (the virtual root's own files): scripts/release.sh\n"
+        "\n"
+        "no longer members (at the base, not at the head):\n"
+        "  └─ old (packages/old)\n"
+    )
+    assert text.startswith("b (packages/b)\n  └─ files changed: packages/b/src/b/x.py\n")
+
+
+@needs_uv
+def test_a_relock_that_changes_no_package_is_explained(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": virtual_root(["packages/*"], sources=["a"]),
+        "packages/a/pyproject.toml": project("a"),
+        "packages/b/pyproject.toml": project("b", ["a"]),
+    }
+    repo = repo_with(tmp_path, files, lock=True)
+    lock = (repo.path / "uv.lock").read_text()
+    repo.commit("relock", ("uv.lock", lock + "\n# rewritten by a relock\n"))
+    text = uvmono("affected", "--since", "main", "--explain", cwd=repo.path, check=True).stdout
+    assert text == (
+        "nothing is affected\n\nchanged files that affect no member:\n"
+        "  └─ uv.lock: no member's locked packages changed (only upload times, revisions or "
+        "options)\n"
+    )
+    assert affected(repo)["no_effect"] == [{"file": "uv.lock", "kind": "lock"}]
+
+
 def test_include_dependencies(sample_repo: GitRepo) -> None:
     sample_repo.commit("edit", ("tools/cli/src/acme_cli/x.py", "x = 1\n"))
     out = uvmono(

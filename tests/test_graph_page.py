@@ -188,7 +188,7 @@ def test_sample_page_draws_every_member_and_highlights_environments(
     assert dom.having("changed") == set(explained["directly_changed"]) == {"acme-events"}
     assert dom.having("affected") == set(explained["affected"]) - {"acme-events"}
     # The side panel lists each affected member with the chain `affected --explain` prints.
-    assert "depends on acme-storage -> acme-events, which changed" in dom.panel_text
+    assert "depends on acme-storage[events] -> acme-events, which changed" in dom.panel_text
     check_clicks(page, tmp_path, envs, sorted(envs), ["acme-core", "acme-events"])
 
     shot = screenshot(page, tmp_path, "#select=acme-storage", (1200, 600))

@@ -5,8 +5,8 @@ environment graph (`environment.py`, the default), or over every declared edge
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from uvmono import environment
 from uvmono.affected.reasons import CHAIN_SHOWN, Reason, dependency
@@ -14,6 +14,7 @@ from uvmono.environment import EnvironmentGraph, State
 from uvmono.lockfile import PackageId
 
 if TYPE_CHECKING:
+    from uvmono.graph import Edge
     from uvmono.workspace import Workspace
 
 
@@ -36,9 +37,10 @@ def environment_dependents(
         if not reached:
             continue
         start = min(reached, key=distance.__getitem__)
-        chain, length = _chain(member, start, parent, lengths)
+        chain, length, links = _chain(member, start, parent, lengths)
         if length > 1:
-            reasons.setdefault(member, []).append(dependency(chain, length, lengths.end(start)))
+            reason = dependency(chain, length, lengths.end(start), links)
+            reasons.setdefault(member, []).append(reason)
 
 
 def _states_of(graph: EnvironmentGraph, members: set[str]) -> list[State]:
@@ -115,18 +117,32 @@ class _ChainLengths:
 
 def _chain(
     member: str, start: State, parent: Mapping[State, State | None], lengths: _ChainLengths
-) -> tuple[list[str], int]:
-    """The first CHAIN_SHOWN names of `member`'s chain from `start`, and its full length."""
+) -> tuple[list[str], int, list[dict[str, Any]]]:
+    """The first CHAIN_SHOWN names of `member`'s chain from `start`, its full length, and the
+    links among those names that an extra or a dependency group brought."""
     count, first, _ = lengths.get(start)
     length = 1 + count - (1 if first == member else 0)
     chain = [member]
+    links: list[dict[str, Any]] = []
+    note: dict[str, Any] | None = None  # what the previous state of this name activated
     cur: State | None = start
     while cur is not None and len(chain) < CHAIN_SHOWN:
         label = _label(cur)
         if label is not None and label != chain[-1]:
+            if note:
+                links.append({"from": chain[-1], "to": label, **note})
             chain.append(label)
+        note = _note(cur, member)
         cur = parent[cur]
-    return chain, length
+    return chain, length, links
+
+
+def _note(state: State, member: str) -> dict[str, Any] | None:
+    """The extra or dependency group a state stands for (None: the package itself)."""
+    if len(state) == 3:
+        _, owner, group = state
+        return {"group": group} if owner == member else {"group": group, "root": True}
+    return {"extra": state[1]} if state[1] is not None else None
 
 
 def dependents_over_every_edge(
@@ -136,8 +152,10 @@ def dependents_over_every_edge(
     from uvmono import graph
 
     dependents: dict[str, set[str]] = {}
+    declared: dict[tuple[str, str], list[Edge]] = {}
     for edge in graph.edges(workspace):
         dependents.setdefault(edge.dependency, set()).add(edge.dependent)
+        declared.setdefault((edge.dependent, edge.dependency), []).append(edge)
     parent: dict[str, str | None] = dict.fromkeys(changed)
     queue = deque(sorted(changed))
     while queue:
@@ -156,8 +174,21 @@ def dependents_over_every_edge(
         if via is None or any(r.kind == "dependency" for r in reasons.get(name, [])):
             continue
         chain = [name]
+        links: list[dict[str, Any]] = []
         cur: str | None = via
         while cur is not None and len(chain) < CHAIN_SHOWN:
+            note = _edge_note(declared[chain[-1], cur])
+            if note:
+                links.append({"from": chain[-1], "to": cur, **note})
             chain.append(cur)
             cur = parent[cur]
-        reasons.setdefault(name, []).append(dependency(chain, depth[name] + 1, roots[name]))
+        reason = dependency(chain, depth[name] + 1, roots[name], links)
+        reasons.setdefault(name, []).append(reason)
+
+
+def _edge_note(declared: Sequence[Edge]) -> dict[str, Any] | None:
+    """The extra or group behind a member edge; None when a plain requirement is among them."""
+    if any(e.kind in ("dependency", "build") for e in declared):
+        return None
+    first = min(declared, key=lambda e: e.sort_key())
+    return {"extra": first.extra} if first.kind == "optional" else {"group": first.group}

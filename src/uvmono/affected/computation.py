@@ -11,18 +11,26 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from uvmono import environment, test_environment
 from uvmono.affected.chains import dependents_over_every_edge, environment_dependents
 from uvmono.affected.lockdiff import lock_changes, lock_identity
-from uvmono.affected.reasons import Affected, Reason
+from uvmono.affected.reasons import Affected, NoEffect, Reason
 from uvmono.changes import ChangeSet
 from uvmono.errors import UvmonoError
 from uvmono.lockfile import Lock, parse_lock
-from uvmono.workspace import LOCKFILE, Workspace, glob_regex, lock_of, owner_index
+from uvmono.workspace import (
+    LOCKFILE,
+    PYPROJECT,
+    OwnerIndex,
+    Workspace,
+    glob_regex,
+    lock_of,
+    owner_index,
+)
 
 # ------------------------------------------------------------------------------ entry points
 
@@ -83,9 +91,41 @@ def resolve(
                 if head_data is not None
                 else None
             )
+    base_members = None
+    if not changes.everything and _may_remove_members(workspace, prefix, changes.files):
+        base_members = _members_at(workspace, changes.repo_root, changes.base)
     return workspace, compute(
-        workspace, changes, base_lock, head_lock, base_lock_error=base_lock_error
+        workspace,
+        changes,
+        base_lock,
+        head_lock,
+        base_lock_error=base_lock_error,
+        base_members=base_members,
     )
+
+
+def _may_remove_members(workspace: Workspace, prefix: str, files: Iterable[str]) -> bool:
+    """Whether the change can have removed a member: it touches the root pyproject.toml (the
+    member globs) or a pyproject.toml that is no member's at the head."""
+    paths = workspace.member_by_path()
+    for path in files:
+        if path == f"{prefix}{PYPROJECT}":
+            return True
+        directory, _, name = path.removeprefix(prefix).rpartition("/")
+        if path.startswith(prefix) and name == PYPROJECT and directory not in paths:
+            return True
+    return False
+
+
+def _members_at(workspace: Workspace, repo_root: Path, base: str) -> dict[str, str] | None:
+    """The members at the base (name -> path); None when that workspace cannot be read."""
+    from uvmono import snapshot
+
+    try:
+        at_base = snapshot.load_at(workspace, repo_root, base)
+    except UvmonoError:
+        return None
+    return {name: member.path for name, member in at_base.members.items()}
 
 
 def _workspace_prefix(repo_root: Path, workspace_root: Path) -> str:
@@ -115,7 +155,9 @@ def compute(
     head_lock: Lock | None,
     *,
     base_lock_error: str | None = None,
+    base_members: Mapping[str, str] | None = None,
 ) -> Affected:
+    """`base_members` (name -> path at the base), when known, names the removed members."""
     prefix = _workspace_prefix(changes.repo_root, workspace.root)
     files = tuple(sorted(_relative(f, prefix) for f in changes.files))
     reasons: dict[str, list[Reason]] = {}
@@ -124,11 +166,30 @@ def compute(
     # Files in a member's configured test locations: they change that member and only it.
     by_tests: dict[str, list[str]] = {}
 
+    deleted = {
+        name: path for name, path in (base_members or {}).items() if name not in workspace.members
+    }
+    no_effect: list[NoEffect] = []
+
+    def result(direct: set[str]) -> Affected:
+        return Affected(
+            workspace_root=str(workspace.root),
+            base=changes.base or None,
+            head=changes.head,
+            base_source=changes.base_source,
+            changed_files=files,
+            directly_changed=tuple(sorted(direct)),
+            affected=tuple(sorted(reasons)),
+            reasons={m: tuple(reasons[m]) for m in sorted(reasons)},
+            no_effect=tuple(no_effect),
+            deleted_members=deleted,
+        )
+
     def everything(reason: Reason) -> Affected:
         for name in names:
             reasons.setdefault(name, []).append(reason)
         # Members whose own files changed stay directly changed (`--direct-only`).
-        return _result(workspace, changes, files, {*by_member, *by_tests}, reasons)
+        return result({*by_member, *by_tests})
 
     if changes.everything:
         return everything(Reason("global", {"why": changes.base_source}))
@@ -147,11 +208,13 @@ def compute(
     lock_changed = False
     path_source_dirs = _path_source_dirs(workspace)
     test_owners = test_environment.location_owners(workspace)
+    removed = OwnerIndex({path: name for name, path in deleted.items() if path != "."})
     for path in files:
         if path == LOCKFILE:
             lock_changed = True
             continue
         if ignored(path):
+            no_effect.append(NoEffect(path, "ignored", _pattern(settings.ignore, path)))
             continue
         if global_files(path) and not path.startswith("../"):  # outside: not a workspace file
             globals_hit.append(path)
@@ -162,17 +225,25 @@ def compute(
             continue
         # A local path dependency that is not a member changes for the members that use it,
         # wherever it lies (outside the workspace, or inside it but in no member's glob).
+        used = False
         for directory, dependents in path_source_dirs.items():
             if path.startswith(directory + "/"):
+                used = True
                 for name in dependents:
                     by_member.setdefault(name, []).append(path)
         owner = owners.owner(path)
-        if owner is not None:
-            member_path = workspace.members[owner].path
-            inner = path if member_path == "." else path[len(member_path) + 1 :]
-            if owner in member_ignores and member_ignores[owner](inner):
-                continue
-            by_member.setdefault(owner, []).append(path)
+        if owner is None:
+            if not used:
+                no_effect.append(_unowned(path, removed))
+            continue
+        member_path = workspace.members[owner].path
+        inner = path if member_path == "." else path[len(member_path) + 1 :]
+        if owner in member_ignores and member_ignores[owner](inner):
+            if not used:
+                pattern = _pattern(workspace.members[owner].settings.ignore, inner)
+                no_effect.append(NoEffect(path, "ignored", pattern, owner))
+            continue
+        by_member.setdefault(owner, []).append(path)
 
     if globals_hit:
         return everything(Reason("global", {"files": globals_hit}))
@@ -204,34 +275,32 @@ def compute(
         if settings.lockfile == "global":
             if lock_identity(base_lock) != lock_identity(head_lock):
                 return everything(Reason("lock", {"why": 'uv.lock changed (lockfile = "global")'}))
+            no_effect.append(NoEffect(LOCKFILE, "lock"))
         else:
             lock_hit = lock_changes(
                 workspace, graph, environment.build(workspace, base_lock), head_lock
             )
             for name, reason in lock_hit.items():
                 reasons.setdefault(name, []).append(reason)
+            if not lock_hit:
+                no_effect.append(NoEffect(LOCKFILE, "lock"))
             if mode == "graph":
                 dependents_over_every_edge(workspace, set(lock_hit), reasons)
-    return _result(workspace, changes, files, direct | set(by_tests), reasons)
+    return result(direct | set(by_tests))
 
 
-def _result(
-    workspace: Workspace,
-    changes: ChangeSet,
-    files: tuple[str, ...],
-    direct: set[str],
-    reasons: Mapping[str, list[Reason]],
-) -> Affected:
-    return Affected(
-        workspace_root=str(workspace.root),
-        base=changes.base or None,
-        head=changes.head,
-        base_source=changes.base_source,
-        changed_files=files,
-        directly_changed=tuple(sorted(direct)),
-        affected=tuple(sorted(reasons)),
-        reasons={m: tuple(reasons[m]) for m in sorted(reasons)},
-    )
+def _unowned(path: str, removed: OwnerIndex) -> NoEffect:
+    """Why a file no member owns affects nothing: it lies in a member the change removed,
+    outside the workspace, or among a virtual root's own files."""
+    gone = removed.owner(path)
+    if gone is not None:
+        return NoEffect(path, "deleted-member", member=gone)
+    return NoEffect(path, "outside" if path.startswith("../") else "virtual-root")
+
+
+def _pattern(patterns: Sequence[str], path: str) -> str | None:
+    """The first of `patterns` that matches `path` (for people: which one ignored it)."""
+    return next((p for p in patterns if glob_regex(p).fullmatch(path)), None)
 
 
 def _matcher(patterns: Sequence[str]) -> Any:

@@ -3,7 +3,7 @@ a global file), and the `Affected` result that holds them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,12 +29,7 @@ class Reason:
             what = "test files" if d.get("tests") else "files"
             return f"{what} changed: {', '.join(files[:3])}{more}"
         if self.kind == "dependency":
-            shown = list(d["chain"][1:])
-            length = d.get("length", len(shown) + 1)
-            if length > TEXT_SHOWN + 2:  # a long chain: its first names, how many more, its end
-                more = length - TEXT_SHOWN - 2
-                shown = [*shown[:TEXT_SHOWN], f"... ({more} more)", d["changed"]]
-            return f"depends on {' -> '.join(shown)}, which changed"
+            return _describe_chain(d)
         if self.kind == "lock":
             if "why" in d:
                 return f"uv.lock: {d['why']}"
@@ -46,10 +41,97 @@ class Reason:
         return f"global file changed: {', '.join(d['files'])}"
 
 
+def _describe_chain(d: Mapping[str, Any]) -> str:
+    """`depends on a -> b[extra] -> c, which changed`: each name with the extra or group of it
+    that brought the next one; the affected member's own extra or group leads the line."""
+    chain = list(d["chain"])
+    notes: dict[int, Mapping[str, Any]] = {}
+    links = iter(d.get("links", ()))
+    link = next(links, None)
+    for i in range(len(chain) - 1):
+        if link is not None and (link["from"], link["to"]) == (chain[i], chain[i + 1]):
+            notes[i] = link
+            link = next(links, None)
+    shown = [_with_note(name, notes.get(i)) for i, name in enumerate(chain) if i > 0]
+    length = d.get("length", len(chain))
+    if length > TEXT_SHOWN + 2:  # a long chain: its first names, how many more, its end
+        more = length - TEXT_SHOWN - 2
+        shown = [*shown[:TEXT_SHOWN], f"... ({more} more)", d["changed"]]
+    lead = _lead(notes.get(0))
+    return f"{lead}depends on {' -> '.join(shown)}, which changed"
+
+
+def _with_note(name: str, note: Mapping[str, Any] | None) -> str:
+    if note is None:
+        return name
+    if "extra" in note:
+        return f"{name}[{note['extra']}]"
+    return f"{name} (its {'root ' if note.get('root') else ''}group {note['group']})"
+
+
+def _lead(note: Mapping[str, Any] | None) -> str:
+    """The affected member's own first step: its extra, its group, or a root group it gets."""
+    if note is None:
+        return ""
+    if "extra" in note:
+        return f"its extra {note['extra']} "
+    return f"{'the root group' if note.get('root') else 'its group'} {note['group']} "
+
+
 def _describe_package(p: Mapping[str, Any]) -> str:
     old = ", ".join(p["old"]) or "absent"
     new = ", ".join(p["new"]) or "removed"
     return f"{p['name']} {old} -> {new}"
+
+
+@dataclass(frozen=True)
+class NoEffect:
+    """A changed file that affected no member, and why: `ignored` (by `pattern`, the root's or
+    `member`'s), `virtual-root` (in no member, and the root is virtual), `outside` (outside
+    the workspace, in no path dependency), `deleted-member` (in `member`, a member at the base
+    only), `lock` (uv.lock, but no member's locked packages changed)."""
+
+    file: str
+    kind: str
+    pattern: str | None = None
+    member: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"file": self.file, "kind": self.kind}
+        if self.pattern is not None:
+            out["pattern"] = self.pattern
+        if self.member is not None:
+            out["member"] = self.member
+        return out
+
+
+def describe_no_effect(
+    items: Sequence[NoEffect], deleted: Mapping[str, str], shown: int = 3
+) -> list[str]:
+    """One line per kind of reason (the files: `shown` of them and how many more)."""
+    groups: dict[tuple[str, str | None, str | None], list[str]] = {}
+    for item in items:
+        groups.setdefault((item.kind, item.member, item.pattern), []).append(item.file)
+    out = []
+    for (kind, member, pattern), files in groups.items():
+        more = f" and {len(files) - shown} more" if len(files) > shown else ""
+        listed = f"{', '.join(files[:shown])}{more}"
+        if kind == "ignored":
+            whose = f"{member}'s" if member is not None else "the root's"
+            out.append(f"ignored by {whose} `ignore` pattern {pattern!r}: {listed}")
+        elif kind == "virtual-root":
+            out.append(f"in no member (the virtual root's own files): {listed}")
+        elif kind == "outside":
+            out.append(f"outside the workspace and every path dependency: {listed}")
+        elif kind == "deleted-member":
+            where = deleted.get(member or "", "?")
+            out.append(f"in {member} ({where}), which is no longer a member: {listed}")
+        else:
+            out.append(
+                f"{listed}: no member's locked packages changed (only upload times, "
+                "revisions or options)"
+            )
+    return out
 
 
 @dataclass(frozen=True)
@@ -63,6 +145,8 @@ class Affected:
     affected: tuple[str, ...]
     reasons: Mapping[str, tuple[Reason, ...]]
     warnings: tuple[str, ...] = ()
+    no_effect: tuple[NoEffect, ...] = ()  # changed files that affected no member, and why
+    deleted_members: Mapping[str, str] = field(default_factory=dict)  # name -> path at the base
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +158,10 @@ class Affected:
             "directly_changed": list(self.directly_changed),
             "affected": list(self.affected),
             "reasons": {m: [r.as_json() for r in rs] for m, rs in self.reasons.items()},
+            "no_effect": [item.as_json() for item in self.no_effect],
+            "deleted_members": [
+                {"name": name, "path": path} for name, path in sorted(self.deleted_members.items())
+            ],
         }
 
     def reason_lines(self) -> dict[str, list[str]]:
@@ -95,8 +183,14 @@ class Affected:
         return sorted(ranked[:limit]), max(len(ranked) - limit, 0)
 
 
-def dependency(chain: list[str], length: int | None = None, changed: str | None = None) -> Reason:
-    """`chain` runs from the affected member towards the changed one; `via` is its first step."""
+def dependency(
+    chain: list[str],
+    length: int | None = None,
+    changed: str | None = None,
+    links: Sequence[Mapping[str, Any]] = (),
+) -> Reason:
+    """`chain` runs from the affected member towards the changed one; `via` is its first step.
+    `links`: those of its steps an extra or a dependency group of their `from` brought."""
     full = len(chain) if length is None else length
     data: dict[str, Any] = {
         "via": chain[1],
@@ -105,4 +199,6 @@ def dependency(chain: list[str], length: int | None = None, changed: str | None 
     }
     if full > CHAIN_SHOWN:
         data["length"] = full
+    if links:
+        data["links"] = [dict(link) for link in links]
     return Reason("dependency", data)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from uvmono.affected import Affected
+from uvmono.affected.reasons import describe_no_effect
 from uvmono.render.text import lines, printable, table
 from uvmono.workspace import Workspace
 
@@ -54,13 +56,24 @@ def render(
 
 
 def explanation(workspace: Workspace, result: Affected, names: list[str]) -> str:
-    if not names:
-        return "nothing is affected\n"
-    out = []
+    """Each member with its reasons; then the changed files that affected no member, and the
+    members the change removed."""
+    out = [] if names else ["nothing is affected"]
     reasons = result.reason_lines()
     for name in names:
         out.append(f"{name} ({printable(workspace.members[name].path)})")
-        why = reasons.get(name, ["needed by an affected member"])
-        for i, line in enumerate(why):
-            out.append(f"  {'└─' if i == len(why) - 1 else '├─'} {printable(line)}")
+        out += _tree(reasons.get(name, ["needed by an affected member"]))
+    if result.no_effect:
+        out += ["", "changed files that affect no member:"]
+        out += _tree(describe_no_effect(result.no_effect, result.deleted_members))
+    if result.deleted_members:
+        out += ["", "no longer members (at the base, not at the head):"]
+        out += _tree([f"{n} ({p})" for n, p in sorted(result.deleted_members.items())])
     return "\n".join(out) + "\n"
+
+
+def _tree(items: Sequence[str]) -> list[str]:
+    return [
+        f"  {'└─' if i == len(items) - 1 else '├─'} {printable(line)}"
+        for i, line in enumerate(items)
+    ]
