@@ -308,11 +308,13 @@ def test_values_stay_text_in_the_page() -> None:
     assert data["nodes"][0]["path"] == hostile and data["title"] == hostile
 
 
-def test_since_and_open_need_the_html_format() -> None:
+def test_since_marks_text_json_and_the_page_and_open_needs_the_page() -> None:
     proc = uvmono("graph", "--format", "dot", "--since", "main", cwd=SAMPLE)
     assert proc.returncode == 2
-    assert "--since needs `--format html`" in proc.stderr and "hint:" in proc.stderr
-    assert proc.stdout == ""
+    assert "--since marks members in text, json and html" in proc.stderr
+    assert "hint:" in proc.stderr and proc.stdout == ""
+    proc = uvmono("graph", "--open", cwd=SAMPLE)
+    assert proc.returncode == 2 and "--open needs `--format html`" in proc.stderr
 
 
 @pytest.fixture

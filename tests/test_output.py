@@ -162,3 +162,27 @@ def test_graph_layers_put_each_member_in_its_earliest_layer_and_list_cycles(
     data = json.loads(uvmono("graph", "--layers", "-f", "json", cwd=tmp_path, check=True).stdout)
     assert data["layers"] == [["core", "leaf", "plug"], ["mid"], ["app"]]
     assert data["cycles"] == [["core", "plug"]]
+
+
+def test_graph_since_marks_the_changed_and_affected_members(sample_repo: GitRepo) -> None:
+    sample_repo.checkout("feature", new=True)
+    sample_repo.commit("edit", ("libs/events/src/acme_events/bus.py", "X = 1\n"))
+    text = uvmono("graph", "--since", "main", cwd=sample_repo.path, check=True).stdout
+    lines = text.splitlines()
+    assert "acme-events (changed)" in lines and "acme-storage (affected)" in lines
+    assert "acme-core" in lines and "acme-cli" in lines  # unmarked: the change misses them
+    assert "\x1b[" not in text  # a pipe gets no colour
+    assert lines[-1] == "1 changed, 3 affected by the change (of 6 members shown)"
+    painted = uvmono(
+        "--color", "always", "graph", "acme-worker", "--since", "main", cwd=sample_repo.path
+    ).stdout
+    assert "\x1b[1;31macme-events (changed)\x1b[0m\n" in painted
+    assert "\x1b[33macme-worker (affected)\x1b[0m\n" in painted
+    assert painted.splitlines()[-1].startswith("1 changed, 2 affected")
+    data = json.loads(
+        uvmono("graph", "--format", "json", "--since", "main", cwd=sample_repo.path).stdout
+    )
+    assert data["changed"] == ["acme-events"]
+    assert data["affected"] == ["acme-api", "acme-storage", "acme-worker"]
+    never = uvmono("--color", "never", "graph", "--since", "main", cwd=sample_repo.path).stdout
+    assert never == text

@@ -29,6 +29,7 @@ class _State:
     debug: bool = False
     verbosity: int = 0  # -v adds one, -q takes one away
     color: bool | None = None  # None until the options are read: then decided from the env
+    color_choice: str = "auto"  # --color as given: what stdout's own colour follows
 
 
 state = _State()
@@ -39,15 +40,23 @@ F = TypeVar("F", bound=Callable[..., Any])
 PREFIX_STYLES = {"error": "1;31", "warning": "1;33", "hint": "1;36"}
 
 
-def wants_color(choice: str | None) -> bool:
-    """--color, else NO_COLOR (which wins over FORCE_COLOR), else FORCE_COLOR, else a terminal."""
+def wants_color(choice: str | None, stream: Any = None) -> bool:
+    """--color, else NO_COLOR (which wins over FORCE_COLOR), else FORCE_COLOR, else whether
+    `stream` (stderr unless told) is a terminal."""
     if choice in ("always", "never"):
         return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+    stream = sys.stderr if stream is None else stream
+    return bool(stream.isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def stdout_color() -> bool:
+    """Whether what goes to stdout is coloured: as for stderr, but on stdout's own terminal
+    (`uvmono graph | less` gets no escape codes unless `--color always`)."""
+    return wants_color(state.color_choice, sys.stdout)
 
 
 def prefix(kind: str) -> str:

@@ -181,8 +181,11 @@ def all_edges(graph: nx.DiGraph[str]) -> list[Edge]:
 # ------------------------------------------------------------------------------- rendering
 
 
-def to_json(graph: nx.DiGraph[str], *, order: bool = False) -> str:
-    """Nodes and edges; with `order`, also the cycles and the build layers."""
+def to_json(
+    graph: nx.DiGraph[str], *, order: bool = False, marks: Mapping[str, str] | None = None
+) -> str:
+    """Nodes and edges; with `order`, also the cycles and the build layers; with `marks`
+    (member -> "changed" or "affected"), the `changed` and `affected` members shown."""
     data: dict[str, Any] = {
         "nodes": sorted(graph.nodes),
         "edges": [e.as_json() for e in all_edges(graph)],
@@ -190,6 +193,9 @@ def to_json(graph: nx.DiGraph[str], *, order: bool = False) -> str:
     if order:
         data["cycles"] = cycles(graph)
         data["layers"] = levels(graph)
+    if marks is not None:
+        for kind in ("changed", "affected"):
+            data[kind] = sorted(n for n in graph.nodes if marks.get(n) == kind)
     return json.dumps(data, indent=2) + "\n"
 
 
@@ -207,17 +213,38 @@ def edge_label(edge: Edge) -> str:
     return edge.kind
 
 
-def to_text(graph: nx.DiGraph[str], reverse: bool) -> str:
+def to_text(
+    graph: nx.DiGraph[str],
+    reverse: bool,
+    marks: Mapping[str, str] | None = None,
+    color: bool = False,
+) -> str:
+    """Each member and its edges; with `marks` (member -> "changed" or "affected"), a marked
+    member's line says which (coloured with `color`), and a last line counts them."""
+    from uvmono.render.text import paint
+
+    marks = marks or {}
     lines = []
     for node in sorted(graph.nodes):
-        lines.append(node)
+        mark = marks.get(node)
+        lines.append(node if mark is None else paint(f"{node} ({mark})", MARK_STYLES[mark], color))
         neighbours = graph.predecessors(node) if reverse else graph.successors(node)
         for other in sorted(neighbours):
             pair = (other, node) if reverse else (node, other)
             kinds = ", ".join(sorted({edge_label(e) for e in graph.edges[pair]["via"]}))
             arrow = "<-" if reverse else "->"
             lines.append(f"  {arrow} {other} ({kinds})")
+    if marks:
+        shown = [marks[n] for n in graph.nodes if n in marks]
+        lines.append(
+            f"\n{shown.count('changed')} changed, {shown.count('affected')} affected by the "
+            f"change (of {graph.number_of_nodes()} members shown)"
+        )
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+# How `to_text` colours a marked member: changed bold red, affected yellow (as the page does).
+MARK_STYLES = {"changed": "1;31", "affected": "33"}
 
 
 def _dot_id(name: str) -> str:

@@ -35,11 +35,15 @@ def render(
     *,
     all_edges: bool = False,
     depth: int | None = None,
+    result: Affected | None = None,
+    color: bool = False,
 ) -> str:
     """The graph of the selected members: by default what uv installs for them (their
-    environments), with `all_edges` every declared edge; `depth` steps from them at most."""
+    environments), with `all_edges` every declared edge; `depth` steps from them at most.
+    With `result` (`--since`), the changed and the affected members are marked."""
     names = chosen(workspace, filters, context)
-    if fmt == "json" and names is None and not order and depth is None:
+    marks = None if result is None else _marks(result)
+    if fmt == "json" and names is None and not order and depth is None and marks is None:
         return graph.workspace_json(workspace)
     g = graph.build(workspace)
     if names is not None:
@@ -49,12 +53,12 @@ def render(
         if depth is not None:
             g = within(g, names, depth, reverse)
     if fmt == "json":
-        return graph.to_json(g, order=order)
+        return graph.to_json(g, order=order, marks=marks)
     if fmt == "dot":
         return graph.to_dot(g, {n: m.path for n, m in workspace.members.items()})
     if fmt == "mermaid":
         return graph.to_mermaid(g)
-    text = graph.to_text(g, reverse)
+    text = graph.to_text(g, reverse, marks, color)
     if order:
         text += "\nbuild layers (each member in the earliest it can build in):\n"
         text += "".join(f"  {i}. {' '.join(layer)}\n" for i, layer in enumerate(graph.levels(g), 1))
@@ -62,6 +66,21 @@ def render(
         text += f"\ncycles (each builds as one unit): {'none' if not found else ''}\n"
         text += "".join(f"  {' -> '.join([*cycle, cycle[0]])}\n" for cycle in found)
     return text
+
+
+def _marks(result: Affected) -> dict[str, str]:
+    marks = dict.fromkeys(result.affected, "affected")
+    marks.update(dict.fromkeys(result.directly_changed, "changed"))
+    return marks
+
+
+def affected_since(
+    workspace: Workspace, since: str, info: Callable[[str], None]
+) -> tuple[Workspace, Affected]:
+    """What the change since `since` affects, with the workspace as it is now."""
+    from uvmono import pipeline
+
+    return pipeline.affected(workspace, pipeline.RunOptions(since=since, info=info))
 
 
 def environment_view(
@@ -115,19 +134,27 @@ def within(
     return g.subgraph(keep).copy()
 
 
-def check_html_options(fmt: str, since: str | None) -> None:
-    """`--since` and `--open` belong to the page."""
-    if fmt == "html":
-        return
-    if since is not None:
+MARKED_FORMATS = ("text", "json", "html")
+
+
+def check_options(fmt: str, since: str | None, open_page: bool) -> None:
+    """`--open` belongs to the page; `--since` marks members in text, json and the page."""
+    if open_page and fmt != "html":
         raise UvmonoError(
-            f"--since needs `--format html` (the page), not `--format {fmt}`",
-            hint="add `--format html`; `uvmono affected --since REF --explain` prints the reasons",
+            f"--open needs `--format html` (the page), not `--format {fmt}`",
+            hint="add `--format html`",
         )
-    raise UvmonoError(
-        f"--open needs `--format html` (the page), not `--format {fmt}`",
-        hint="add `--format html`",
-    )
+    if since is not None and fmt not in MARKED_FORMATS:
+        raise UvmonoError(
+            f"--since marks members in text, json and html, not in `--format {fmt}`",
+            hint="use `--format text` (the default) or `--format html`; "
+            "`uvmono affected --since REF --explain` prints the reasons",
+        )
+
+
+def check_html_options(fmt: str, since: str | None) -> None:
+    """The old entry point: until the command passes `--open` itself, no `--since` means it."""
+    check_options(fmt, since, since is None)
 
 
 def html_command(
@@ -142,10 +169,7 @@ def html_command(
     """The page as text, or with `open_page` written to a temporary file and opened ("")."""
     result = None
     if since is not None:
-        from uvmono import pipeline
-
-        options = pipeline.RunOptions(since=since, info=info)
-        workspace, result = pipeline.affected(workspace, options)
+        workspace, result = affected_since(workspace, since, info)
     text = html_page(workspace, packages, reverse, result, context)
     if not open_page:
         return text

@@ -63,6 +63,10 @@ def _cut(cell: str, width: int) -> str:
     return cell if len(cell) <= width else cell[: width - 1] + "…"
 
 
+def paint(text: str, style: str, color: bool) -> str:
+    """`text` in an SGR `style` ("1;31": bold red) when `color` is on."""
+    return f"\x1b[{style}m{text}\x1b[0m" if color else text
+
 
 def printable(text: str) -> str:
     """`text` for people: a line break or another non-printable character is escaped."""
