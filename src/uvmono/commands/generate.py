@@ -96,7 +96,9 @@ def unlisted(workspace: Workspace, ci: CiEnvironment | None = None) -> list[str]
     return not_asked_for(workspace, {artifact.path for artifact in artifacts(workspace, ci)})
 
 
-def report(write_plan: files.WritePlan, *, dry_run: bool) -> str:
+def report(
+    write_plan: files.WritePlan, *, dry_run: bool, workspace: Workspace | None = None
+) -> str:
     """One line per file: every file for a dry run, only the files that changed otherwise."""
     lines = [
         line
@@ -106,7 +108,21 @@ def report(write_plan: files.WritePlan, *, dry_run: bool) -> str:
     if not lines and write_plan.changes:
         count = len(write_plan.changes)
         lines = [f"{count} generated {'file is' if count == 1 else 'files are'} up to date"]
+    elif not write_plan.changes and workspace is not None:
+        lines = [nothing_asked(workspace)]
     return "".join(f"{line}\n" for line in lines)
+
+
+def nothing_asked(workspace: Workspace) -> str:
+    """What `generate` and `check` say when the configuration gives no file to write."""
+    kinds = workspace.settings.generate
+    if not kinds:
+        return (
+            "nothing to generate: [tool.uvmono] generate lists no kind of file "
+            "(`uvmono init` adds it)"
+        )
+    listed = ", ".join(f'"{kind}"' for kind in kinds)
+    return f"nothing to generate: generate = [{listed}] gives this workspace no file"
 
 
 def fix_hint(workspace: Workspace, ci: CiEnvironment | None = None) -> str:
@@ -130,9 +146,22 @@ def check(
 ) -> tuple[list[str], list[str]]:
     """`uvmono check`: a unified diff for each file `generate` would write (by path), and
     the generated files nobody asks for, each with its fix."""
+    diffs, unlisted, _ = checked(workspace, ci)
+    return diffs, unlisted
+
+
+def checked(
+    workspace: Workspace, ci: CiEnvironment | None = None
+) -> tuple[list[str], list[str], str]:
+    """`check`, and the line to print when it passes (what `generate` would say)."""
     wanted = artifacts(workspace, ci)
     diffs = sorted(files.check(workspace.root, wanted))
-    return diffs, not_asked_for(workspace, {artifact.path for artifact in wanted})
+    count = len(wanted)
+    if count:
+        fine = f"{count} generated {'file is' if count == 1 else 'files are'} up to date"
+    else:
+        fine = nothing_asked(workspace)
+    return diffs, not_asked_for(workspace, {artifact.path for artifact in wanted}), fine
 
 
 def _has_uvmono_header(root: Path, path: str) -> bool:
