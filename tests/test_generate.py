@@ -107,7 +107,10 @@ def test_check_is_clean_right_after_generate(tmp_path: Path) -> None:
 
     proc = uvmono("check", cwd=tmp_path)
 
-    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+    # stdout holds only diffs; the one status line says what `generate` would say.
+    assert (proc.returncode, proc.stdout) == (0, "")
+    assert proc.stderr == generate(tmp_path)
+    assert uvmono("-q", "check", cwd=tmp_path).stderr == ""
 
 
 def test_generate_twice_changes_nothing(tmp_path: Path) -> None:

@@ -88,6 +88,26 @@ def test_generate_says_when_everything_is_up_to_date(sample_repo: GitRepo) -> No
     assert count > 1 and again.stdout == f"{count} generated files are up to date\n"
 
 
+def test_generate_and_check_say_when_nothing_is_asked_for(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {"pyproject.toml": virtual_root(["packages/*"]), "packages/a/pyproject.toml": project("a")},
+    )
+    said = (
+        "nothing to generate: [tool.uvmono] generate lists no kind of file (`uvmono init` adds it)"
+    )
+    assert uvmono("generate", cwd=tmp_path, check=True).stdout == said + "\n"
+    assert uvmono("generate", "--dry-run", cwd=tmp_path, check=True).stdout == said + "\n"
+    assert uvmono("check", cwd=tmp_path, check=True).stderr == said + "\n"
+    (tmp_path / "pyproject.toml").write_text(
+        virtual_root(["packages/*"], tail='[tool.uvmono]\ngenerate = ["docker"]\n')
+    )
+    proc = uvmono("generate", cwd=tmp_path, check=True)
+    said = 'nothing to generate: generate = ["docker"] gives this workspace no file\n'
+    assert proc.stdout == said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["packages", "pyproject.toml"]
+
+
 def test_check_after_a_hand_edit_names_the_file_and_a_command_that_works(
     sample_repo: GitRepo,
 ) -> None:
