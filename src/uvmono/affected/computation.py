@@ -9,6 +9,7 @@ revisions or `[options]` affect nothing.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -300,7 +301,12 @@ def _unowned(path: str, removed: OwnerIndex) -> NoEffect:
 
 def _pattern(patterns: Sequence[str], path: str) -> str | None:
     """The first of `patterns` that matches `path` (for people: which one ignored it)."""
-    return next((p for p in patterns if glob_regex(p).fullmatch(path)), None)
+    return next((p for p in patterns if _regex(p).fullmatch(path)), None)
+
+
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return glob_regex(pattern)
 
 
 def _matcher(patterns: Sequence[str]) -> Any:
