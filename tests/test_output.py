@@ -93,18 +93,21 @@ def test_generate_and_check_say_when_nothing_is_asked_for(tmp_path: Path) -> Non
         tmp_path,
         {"pyproject.toml": virtual_root(["packages/*"]), "packages/a/pyproject.toml": project("a")},
     )
+    # The default, generate = ["docker"], with no member that gets an image.
+    said = uvmono("generate", cwd=tmp_path, check=True).stdout
+    assert said.startswith('nothing to generate: generate = ["docker"] writes the files of ')
+    tail = "none does (one with [project.scripts] or [tool.uvmono.docker] image = true does)\n"
+    assert said.endswith(tail)
+    assert uvmono("generate", "--dry-run", cwd=tmp_path, check=True).stdout == said
+    assert uvmono("check", cwd=tmp_path, check=True).stderr == said
+    (tmp_path / "pyproject.toml").write_text(
+        virtual_root(["packages/*"], tail="[tool.uvmono]\ngenerate = []\n")
+    )
     said = (
         "nothing to generate: [tool.uvmono] generate lists no kind of file (`uvmono init` adds it)"
     )
     assert uvmono("generate", cwd=tmp_path, check=True).stdout == said + "\n"
-    assert uvmono("generate", "--dry-run", cwd=tmp_path, check=True).stdout == said + "\n"
     assert uvmono("check", cwd=tmp_path, check=True).stderr == said + "\n"
-    (tmp_path / "pyproject.toml").write_text(
-        virtual_root(["packages/*"], tail='[tool.uvmono]\ngenerate = ["docker"]\n')
-    )
-    proc = uvmono("generate", cwd=tmp_path, check=True)
-    said = 'nothing to generate: generate = ["docker"] gives this workspace no file\n'
-    assert proc.stdout == said
     assert sorted(p.name for p in tmp_path.iterdir()) == ["packages", "pyproject.toml"]
 
 

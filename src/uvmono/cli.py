@@ -66,8 +66,8 @@ def main_options(
     color: Annotated[
         Color,
         typer.Option(
-            help="Colour the error:, warning: and hint: prefixes. `auto`: on a terminal, "
-            "unless NO_COLOR is set or FORCE_COLOR is."
+            help="Colour the error:, warning: and hint: prefixes and the members `graph "
+            "--since` marks. `auto`: on a terminal, unless NO_COLOR is set or FORCE_COLOR is."
         ),
     ] = Color.auto,
     quiet: Annotated[
@@ -99,6 +99,7 @@ def main_options(
     ] = False,
 ) -> None:
     state.color = wants_color(color.value)
+    state.color_choice = color.value
     state.verbosity = verbose_ - quiet
     if root is not None and not root.is_dir():
         fail(UvmonoError(f"--root {root} is not a directory", hint="pass the workspace root"))

@@ -40,7 +40,7 @@ def generate_all(
     write_plan = cmd.run(workspace, force=force, dry_run=dry_run, ci=ci)
     for message in [*write_plan.warnings, *cmd.unlisted(workspace, ci)]:
         warn(message)
-    say(cmd.report(write_plan, dry_run=dry_run))
+    say(cmd.report(write_plan, dry_run=dry_run, workspace=workspace))
 
 
 @app.command(
@@ -54,7 +54,7 @@ def check_all() -> None:
 
     workspace = load_workspace()
     ci = read_ci(workspace)
-    diffs, unlisted = cmd.check(workspace, ci)
+    diffs, unlisted, fine = cmd.checked(workspace, ci)
     say("".join(diffs))
     problems = [f"{len(diffs)} generated file(s) out of date"] if diffs else []
     fixes = [cmd.fix_hint(workspace, ci)] if diffs else []
@@ -63,6 +63,7 @@ def check_all() -> None:
         fixes += unlisted
     if problems:
         raise CheckFailed("; ".join(problems), hint="\n      ".join(fixes))
+    info(fine)  # stdout holds only diffs
 
 
 @app.command(

@@ -20,7 +20,7 @@ from uvmono.cli_commands.apps import (
     selection_context,
     terminal_width,
 )
-from uvmono.console import handled, info, load_workspace, read_ci, say
+from uvmono.console import handled, info, load_workspace, read_ci, say, stdout_color
 
 # ----------------------------------------------------------------------------------- members
 
@@ -108,14 +108,17 @@ def graph(
     depth: Annotated[
         int | None,
         typer.Option(
-            min=0, help="With members: only those at most N edges away.  [default: no limit]"
+            min=0,
+            metavar="N",
+            help="With members: only those at most N edges away.  [default: no limit]",
         ),
     ] = None,
     since: Annotated[
         str | None,
         typer.Option(
-            help="html: colour what this change affects (a git ref, or `auto`).  "
-            "[default: none: no git, nothing coloured]"
+            help="Mark what this change affects (a git ref, or `auto`): text and json name "
+            "the changed and affected members, html colours them.  "
+            "[default: none: no git, nothing marked]"
         ),
     ] = None,
     open_page: Annotated[
@@ -127,14 +130,24 @@ def graph(
 
     ws, fmt = load_workspace(), format.value
     filters, context = all_filters(packages, filter), selection_context(read_ci(ws))
-    if since is not None or open_page:
-        cmd.check_html_options(fmt, since)
+    cmd.check_options(fmt, since, open_page)
     if fmt != "html":
-        say(
-            cmd.render(
-                ws, filters, fmt, reverse, layers, context, all_edges=all_edges, depth=depth
-            )
+        result = None
+        if since is not None:
+            ws, result = cmd.affected_since(ws, since, info)
+        text = cmd.render(
+            ws,
+            filters,
+            fmt,
+            reverse,
+            layers,
+            context,
+            all_edges=all_edges,
+            depth=depth,
+            result=result,
+            color=stdout_color(),
         )
+        say(text)
         return
     say(cmd.html_command(ws, filters, reverse, since, open_page, info=info, context=context))
 

@@ -122,7 +122,12 @@ def nothing_asked(workspace: Workspace) -> str:
             "(`uvmono init` adds it)"
         )
     listed = ", ".join(f'"{kind}"' for kind in kinds)
-    return f"nothing to generate: generate = [{listed}] gives this workspace no file"
+    # Only "docker" and "bake" can give nothing: both write files for the image members.
+    return (
+        f"nothing to generate: generate = [{listed}] writes the files of the members that get "
+        "an image, and none does (one with [project.scripts] or [tool.uvmono.docker] "
+        "image = true does)"
+    )
 
 
 def fix_hint(workspace: Workspace, ci: CiEnvironment | None = None) -> str:

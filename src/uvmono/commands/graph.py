@@ -152,11 +152,6 @@ def check_options(fmt: str, since: str | None, open_page: bool) -> None:
         )
 
 
-def check_html_options(fmt: str, since: str | None) -> None:
-    """The old entry point: until the command passes `--open` itself, no `--since` means it."""
-    check_options(fmt, since, since is None)
-
-
 def html_command(
     workspace: Workspace,
     packages: Sequence[str],
