@@ -63,8 +63,9 @@ def short_form(ref: str) -> str:
 
 
 def problem(ref: str) -> str | None:
-    """Why `ref` is not an image that exists, or None when it is (or is pinned by digest)."""
-    if "@sha256:" in ref:
+    """Why `ref` is not an image that exists, or None when it is (or is pinned by digest).
+    `scratch` is Docker's reserved empty image: nothing is pulled."""
+    if "@sha256:" in ref or ref == "scratch":
         return None
     short = short_form(ref)
     if short in published() or short in OTHER_PUBLISHED:
@@ -99,6 +100,10 @@ def references(path: Path, text: str) -> Iterator[str]:
                 for copied in _COPY_FROM.finditer(line):
                     if copied["ref"].lower() not in stages:
                         yield copied["ref"]
+    elif path.name == "compose.yaml":
+        data = yaml.safe_load(text)
+        for service in (data.get("services") or {}).values() if isinstance(data, dict) else []:
+            yield from _named(service.get("image") if isinstance(service, dict) else None)
     elif path.suffix in (".yml", ".yaml"):
         yield from _yaml_images(yaml.safe_load(text))
 

@@ -300,7 +300,7 @@ def test_private_index_credentials_arrive_only_as_secrets(tmp_path: Path) -> Non
 
     secret_ids = ["uv-index-acme-private-username", "uv-index-acme-private-password"]
     for secret in secret_ids:
-        assert text.count(f"--mount=type=secret,id={secret} ") == 3, "deps, build and test steps"
+        assert text.count(f"--mount=type=secret,id={secret} ") == 4, "deps, build, test, dev"
     assert (
         'UV_INDEX_ACME_PRIVATE_PASSWORD="$(cat /run/secrets/uv-index-acme-private-password)"'
         in text

@@ -314,7 +314,7 @@ def test_every_provider_is_a_kind_the_configuration_accepts(tmp_path: Path) -> N
 
     loaded = config.load_root({"tool": {"uvmono": {"generate": list(PROVIDERS)}}}, file)
 
-    assert loaded.generate == ("docker", "bake", "github", "gitlab")
+    assert loaded.generate == ("docker", "bake", "compose", "github", "gitlab")
     assert config.load_root({}, file).generate == ("docker",)
     with pytest.raises(UvmonoError, match=r"tool\.uvmono\.generate"):
         config.load_root({"tool": {"uvmono": {"generate": ["k8s"]}}}, file)

@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from uvmono.render import github, gitlab
 
 BAKE_FILE = "docker-bake.json"
+COMPOSE_FILE = "compose.yaml"
 DOCKER_COMMAND = "uvmono docker generate"
 BAKE_COMMAND = "uvmono docker bake"
+COMPOSE_COMMAND = "uvmono docker compose"
 GITHUB_COMMAND = "uvmono ci github"
 GITLAB_COMMAND = "uvmono ci gitlab"
 
@@ -51,6 +53,19 @@ def bake_file(workspace: Workspace, names: Sequence[str] | None = None) -> list[
         return []
     targets = docker_plan.bake_targets(workspace, plan.build_order(workspace, chosen))
     return [files.Artifact(BAKE_FILE, render_bake(targets), BAKE_COMMAND, "json")]
+
+
+def compose_file(workspace: Workspace) -> list[files.Artifact]:
+    """compose.yaml with a service per member that gets an image (unless `compose = false`);
+    none when no member gets one."""
+    from uvmono import compose_plan
+    from uvmono.render.compose import render_compose
+
+    services = compose_plan.services(workspace)
+    if not services:
+        return []
+    body = render_compose(services)
+    return [files.Artifact(COMPOSE_FILE, body, COMPOSE_COMMAND, "hash")]
 
 
 def files_plan(workspace: Workspace, ci: CiEnvironment | None = None) -> plan.Plan:
@@ -137,6 +152,7 @@ Provider = Callable[[Workspace, CiEnvironment], Sequence[files.Artifact]]
 PROVIDERS: dict[str, Provider] = {
     "docker": lambda workspace, ci: dockerfiles(workspace),
     "bake": lambda workspace, ci: bake_file(workspace),
+    "compose": lambda workspace, ci: compose_file(workspace),
     "github": github_workflow,
     "gitlab": gitlab_parent,
 }

@@ -86,6 +86,19 @@ class MemberDockerSettings:
     extra_files: tuple[str, ...] = strings(
         [], "more paths (relative to the workspace root) copied into the image"
     )
+    runtime: Literal["slim", "distroless"] = choice(
+        "slim",
+        "the runtime image: slim (the base image, its shell and apt) or distroless (an empty "
+        "image with the base image's interpreter and the venv only: no shell, no apt)",
+        "slim",
+        "distroless",
+    )
+    compose: bool = flag(
+        True, "a service for this member in compose.yaml (`uvmono docker compose`)"
+    )
+    depends_on: tuple[str, ...] = strings(
+        [], "members whose compose services this member's service starts after"
+    )
 
 
 @dataclass(frozen=True)
@@ -170,7 +183,7 @@ class CiSettings:
         return min(self.max_jobs, limit)
 
 
-GENERATE_KINDS = ("docker", "bake", "github", "gitlab")
+GENERATE_KINDS = ("docker", "bake", "compose", "github", "gitlab")
 TEST_COMMAND_DOC = "the command that tests a member in CI (default: pytest)"
 
 
@@ -181,7 +194,7 @@ class Settings:
     generate: tuple[str, ...] = setting(
         Key(
             lambda v: is_str_list(v) and set(v) <= set(GENERATE_KINDS),
-            'a list of "docker", "bake", "github", "gitlab"',
+            'a list of "docker", "bake", "compose", "github", "gitlab"',
             ["docker"],
             "what `uvmono generate` writes and `uvmono check` checks",
             {"type": "array", "items": {"enum": list(GENERATE_KINDS)}, "default": ["docker"]},

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from uvmono import environment, images, indexes, plan
+from uvmono.config import MemberDockerSettings
 from uvmono.docker_checks import (
     debian_packages,
     entrypoint,
@@ -86,6 +87,7 @@ class DockerInputs:
     build_packages: tuple[str, ...]
     extra_files: tuple[str, ...]
     source_url: str | None
+    runtime: str = "slim"  # "slim": FROM the base image; "distroless": no shell, no apt
 
     @property
     def dockerignore(self) -> str:
@@ -322,7 +324,20 @@ def _inputs(
             for p in docker.extra_files
         ),
         source_url=shared.source_url,
+        runtime=_runtime(docker, file),
     )
+
+
+def _runtime(docker: MemberDockerSettings, file: str) -> str:
+    """The runtime variant; a distroless image has no shell to run a HEALTHCHECK command."""
+    if docker.runtime == "distroless" and docker.healthcheck is not None:
+        raise UvmonoError(
+            f"`tool.uvmono.docker.healthcheck` in {file} is a shell command, but "
+            '`runtime = "distroless"` leaves the image without a shell to run it',
+            hint='drop the healthcheck (compose checks a declared port with Python), or set '
+            'runtime = "slim"',
+        )
+    return docker.runtime
 
 
 def _test_starts(graph: environment.EnvironmentGraph, name: str) -> list[environment.State]:

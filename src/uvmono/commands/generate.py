@@ -14,7 +14,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from uvmono import files
-from uvmono.artifacts import BAKE_FILE, PROVIDERS, requested
+from uvmono.artifacts import BAKE_FILE, COMPOSE_FILE, PROVIDERS, requested
 from uvmono.ci_env import CiEnvironment
 from uvmono.errors import UvmonoError
 from uvmono.plan import dockerfile_path
@@ -37,6 +37,7 @@ def known_locations(workspace: Workspace) -> dict[str, str]:
     """Every path where some configuration would make uvmono write a file -> its kind."""
     ci = workspace.settings.ci
     paths = {BAKE_FILE: "bake", ci.github_workflow: "github", ci.gitlab_file: "gitlab"}
+    paths[COMPOSE_FILE] = "compose"
     for member in workspace.members.values():
         dockerfile = dockerfile_path(member)
         paths.update({dockerfile: "docker", f"{dockerfile}.dockerignore": "docker"})

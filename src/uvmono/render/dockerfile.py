@@ -62,7 +62,9 @@ def render_dockerfile(inputs: DockerInputs) -> str:
         _deps(inputs),
         _build(inputs),
         _test(inputs),
-        _runtime(inputs),
+        _dev(inputs),
+        *([_rootfs(inputs), _distroless(inputs)] if inputs.runtime == "distroless" else []),
+        *([_runtime(inputs)] if inputs.runtime != "distroless" else []),
     ]
     return "\n".join(parts)
 
@@ -95,6 +97,7 @@ def _preamble(inputs: DockerInputs) -> str:
         "# packages. Build it from the workspace root:",
         f"#   docker build -f {inputs.dockerfile} .",
         f"#   docker build -f {inputs.dockerfile} --target test .   # runs its tests",
+        f"#   docker build -f {inputs.dockerfile} --target dev .    # its dev environment",
         "",
         f"FROM {inputs.uv_image} AS uv",
     ]
@@ -182,6 +185,108 @@ def _test(inputs: DockerInputs) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _dev(inputs: DockerInputs) -> str:
+    """`--target dev`: the test stage's packages with the members editable, the source owned by
+    the runtime user, so that a bind mount or `docker compose watch` can replace it."""
+    user = f"{inputs.user_id}:{inputs.user_id}"
+    name = shlex.quote(inputs.name)
+    export = (
+        f"uv export --frozen --package {name} --all-groups --quiet --no-header --no-annotate"
+        f" --output-file {MOUNTED}/dev.txt"
+    )
+    binds = [_bind(p) for p in dict.fromkeys((*inputs.uv_settings, "uv.lock", inputs.pyproject))]
+    mounts = [UV_CACHE, *binds, *(f"--mount=type=secret,id={s.id}" for s in inputs.secrets)]
+    prelude = [_read_secret(s) for s in inputs.secrets]
+    workdir = "/app" if inputs.path == "." else f"/app/{inputs.path}"
+    sources = sorted({*inputs.install, *inputs.test_install})
+    lines = [
+        f"# `--target dev`: {inputs.name} with its dependency groups and its members editable,",
+        "# their source owned by the runtime user: mount or sync it over /app to edit it live.",
+        "FROM build AS dev",
+        *(f"COPY {path} {path}" for path in inputs.test_install),
+        *_run(mounts, [*prelude, export, _sync(inputs, "dev.txt")]),
+        *_run([], [
+            f"find {' '.join(sources)} -path ./.venv -prune -o -exec chown {user} {{}} +",
+            f"mkdir -p {HOME}",
+            f"chown {user} {HOME}",
+        ]),
+        f'ENV PATH="{VENV}/bin:$PATH" \\',
+        f"    HOME={HOME} \\",
+        "    PYTHONUNBUFFERED=1",
+        f"WORKDIR {workdir}",
+        f"USER {user}",
+        f"ENTRYPOINT {_json(list(inputs.entrypoint))}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# What the distroless runtime keeps of the base image: the interpreter the venv links to (in
+# /usr/local in the official images, /usr/bin/python* in Debian's), the standard library, the
+# shared libraries and the loader (/usr/lib, /lib*), the loader's cache, the CA certificates.
+# Not /usr/bin, /bin or /usr/sbin: no shell, no apt, no dpkg; and not pip.
+_ROOTFS = "/uvmono/rootfs"
+_KEPT = ("/usr/local", "/usr/lib", "/usr/lib64", "/lib", "/lib64", "/etc/ssl", "/etc/ld.so.cache")
+_DROPPED = (
+    "/usr/lib/apt",
+    "/usr/lib/dpkg",
+    "/usr/local/bin/pip*",
+    "/usr/local/lib/python*/site-packages/pip*",
+)
+
+
+def _rootfs(inputs: DockerInputs) -> str:
+    user = f"{inputs.user_id}:{inputs.user_id}"
+    minor = ".".join(inputs.python.split(".")[:2])
+    copy = (
+        f"command -v python{minor} && for path in {' '.join(_KEPT)} /usr/bin/python*; do "
+        f'if [ -e "$path" ]; then mkdir -p "{_ROOTFS}$(dirname "$path")" '
+        f'&& cp -a "$path" "{_ROOTFS}$path"; fi; done'
+    )
+    lines = [
+        "# The distroless runtime's files, taken from the base image (uv is not among them).",
+        f"FROM {inputs.base_image} AS rootfs",
+    ]
+    if inputs.system_packages:
+        lines += _apt(inputs.system_packages)
+    commands = [
+        copy,
+        f"rm -rf {' '.join(_ROOTFS + p for p in _DROPPED)}",
+        f"mkdir -m 1777 {_ROOTFS}/tmp",
+        f"mkdir -p {_ROOTFS}{HOME} && chown {user} {_ROOTFS}{HOME}",
+        f"printf 'root:x:0:0::/:/nonexistent\\napp:x:{user}::{HOME}:/nonexistent\\n'"
+        f" > {_ROOTFS}/etc/passwd",
+        f"printf 'root:x:0:\\napp:x:{inputs.user_id}:\\n' > {_ROOTFS}/etc/group",
+    ]
+    lines += _run([], commands)
+    return "\n".join(lines) + "\n"
+
+
+def _distroless(inputs: DockerInputs) -> str:
+    """The runtime without a shell or a package manager: an empty image, the interpreter and
+    the libraries of the base image, the venv. No RUN can follow: there is nothing to run it."""
+    user = f"{inputs.user_id}:{inputs.user_id}"
+    lines = [
+        "# The image: the base image's interpreter and libraries and the venv; no shell, no apt.",
+        "FROM scratch AS runtime",
+        f"COPY --from=rootfs {_ROOTFS}/ /",
+        f"COPY --from=rootfs --chown={user} {_ROOTFS}{HOME} {HOME}",
+        f"COPY --from=build {VENV} {VENV}",
+    ]
+    lines += [f"COPY {path} /app/{path}" for path in inputs.extra_files]
+    lines += [
+        f'ENV PATH="{VENV}/bin:/usr/local/bin" \\',
+        f"    HOME={HOME} \\",
+        "    PYTHONUNBUFFERED=1",
+        "WORKDIR /app",
+        f"USER {user}",
+    ]
+    if inputs.ports:
+        lines.append("EXPOSE " + " ".join(str(p) for p in inputs.ports))
+    lines.append(f"ENTRYPOINT {_json(list(inputs.entrypoint))}")
+    lines += _labels(inputs)
+    return "\n".join(lines) + "\n"
+
+
 def _runtime(inputs: DockerInputs) -> str:
     lines = [
         "# The image: the base image and the venv (the third-party packages, then the members'",
@@ -212,6 +317,11 @@ def _runtime(inputs: DockerInputs) -> str:
     if inputs.healthcheck:
         lines.append(f"HEALTHCHECK CMD {_json(['/bin/sh', '-c', inputs.healthcheck])}")
     lines.append(f"ENTRYPOINT {_json(list(inputs.entrypoint))}")
+    lines += _labels(inputs)
+    return "\n".join(lines) + "\n"
+
+
+def _labels(inputs: DockerInputs) -> list[str]:
     labels = [("title", inputs.name)]
     if inputs.version:
         labels.append(("version", inputs.version))
@@ -221,12 +331,11 @@ def _runtime(inputs: DockerInputs) -> str:
         labels.append(("source", inputs.source_url))
     label_lines = [f'org.opencontainers.image.{key}="{_label(value)}"' for key, value in labels]
     label_lines.append('org.opencontainers.image.revision="${REVISION}"')
-    lines += [
+    return [
         "# Last, so that a new revision changes the image's labels and no layer.",
         'ARG REVISION=""',
         *_continued("LABEL ", label_lines, indent="      "),
     ]
-    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------------- pieces
