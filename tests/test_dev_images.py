@@ -225,3 +225,42 @@ def test_compose_up_waits_for_the_healthy_services_and_down_removes_them(
     finally:
         down = engine.docker(*compose, "down", "--rmi", "local", "--volumes", check=False)
     assert down.returncode == 0, down.stdout + down.stderr
+
+
+# --------------------------------------------------------------------------------- buildah
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "target", "command"),
+    [
+        ("services/api/Dockerfile", "dev", ["sh", "-c", "pytest -q -p no:cacheprovider"]),
+        ("services/worker/Dockerfile", None, ["/app/.venv/bin/acme-worker", "--check"]),
+    ],
+)
+def test_buildah_builds_the_dev_target_and_the_distroless_runtime(
+    tmp_path: Path, dockerfile: str, target: str | None, command: list[str]
+) -> None:
+    buildah = require("vbuildah")
+    env = environ()
+    edit = {"services/worker/pyproject.toml": 'runtime = "distroless"\n'}
+    root = sample_copy(tmp_path / "ws", edit)
+    image = f"localhost/uvmono-test/buildah-{target or 'distroless'}:{RUN_ID}"
+    args = shlex.split(env.get("UVMONO_BUILDAH_BUILD_ARGS", "--pull=never"))
+    args += ["--target", target] if target else []
+
+    def buildah_run(*words: str) -> subprocess.CompletedProcess[str]:
+        # vbuildah runs in a chroot that sees the host under /host: relative paths only.
+        return subprocess.run(
+            [buildah, *words], cwd=root, capture_output=True, text=True, env=env, timeout=900
+        )
+
+    built = buildah_run("build", *args, "-f", dockerfile, "-t", image, ".")
+    try:
+        assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+        container = buildah_run("from", "--pull=never", image).stdout.strip()
+        ran = buildah_run("run", "--user", USER, container, *command)
+        buildah_run("rm", container)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        assert "3 passed" in ran.stdout if target else ran.stdout == "acme-worker ok\n"
+    finally:
+        buildah_run("rmi", "-f", image)

@@ -1,8 +1,10 @@
-"""`uvmono docker generate|commands|bake`: per-member Dockerfiles, build commands, a bake file.
+"""`uvmono docker generate|commands|bake|compose`: per-member Dockerfiles, build commands, a
+bake file, compose.yaml.
 
-Each takes the members to handle from PACKAGE arguments, or from `--affected --since REF` (the
-affected members that get an image), or else every member that gets one. Files go through
-`uvmono.files`; `artifacts` and `bake_artifacts` are also what `uvmono generate` writes.
+Each but `compose` (always every service) takes the members to handle from PACKAGE arguments,
+or from `--affected --since REF` (the affected members that get an image), or else every member
+that gets one. Files go through `uvmono.files`; `artifacts`, `bake_artifacts` and
+`compose_artifacts` are also what `uvmono generate` writes.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ NO_IMAGES = (
 )
 artifacts = generated.dockerfiles
 bake_artifacts = generated.bake_file
+compose_artifacts = generated.compose_file
+NO_SERVICES = (
+    "no member gets a compose service: each member that gets an image does, unless it sets "
+    "[tool.uvmono.docker] compose = false"
+)
 
 
 # ------------------------------------------------------------------------------- selection
