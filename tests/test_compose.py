@@ -260,3 +260,13 @@ def test_a_distroless_runtime_runs_nothing_after_its_empty_base(tmp_path: Path) 
     path.write_text(files.render(dockerfile))
     proc = subprocess.run([hadolint, "--no-color", str(path)], capture_output=True, text=True)
     assert (proc.returncode, proc.stdout) == (0, ""), proc.stdout
+
+
+def test_compose_without_docker_in_generate_is_refused(tmp_path: Path) -> None:
+    root = stack(tmp_path, tail='[tool.uvmono]\ngenerate = ["compose"]\n')
+
+    proc = uvmono("generate", cwd=root)
+
+    assert proc.returncode == 2, proc.stderr
+    assert 'lists "compose" without "docker"' in proc.stderr
+    assert 'add "docker"' in proc.stderr and not (root / "compose.yaml").exists()

@@ -187,6 +187,15 @@ GENERATE_KINDS = ("docker", "bake", "compose", "github", "gitlab")
 TEST_COMMAND_DOC = "the command that tests a member in CI (default: pytest)"
 
 
+def _compose_without_docker(kinds: list[str]) -> tuple[str, str] | None:
+    if "compose" not in kinds or "docker" in kinds:
+        return None
+    return (
+        'lists "compose" without "docker": compose.yaml builds the generated Dockerfiles',
+        'add "docker": generate = ["docker", "compose", …]',
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     """The root's `[tool.uvmono]`, every default filled in."""
@@ -198,6 +207,7 @@ class Settings:
             ["docker"],
             "what `uvmono generate` writes and `uvmono check` checks",
             {"type": "array", "items": {"enum": list(GENERATE_KINDS)}, "default": ["docker"]},
+            refuse=_compose_without_docker,
         )
     )
     global_files: tuple[str, ...] = strings(
