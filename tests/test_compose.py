@@ -270,3 +270,16 @@ def test_compose_without_docker_in_generate_is_refused(tmp_path: Path) -> None:
     assert proc.returncode == 2, proc.stderr
     assert 'lists "compose" without "docker"' in proc.stderr
     assert 'add "docker"' in proc.stderr and not (root / "compose.yaml").exists()
+
+
+@pytest.mark.parametrize("runtime", ["slim", "distroless"])
+def test_a_member_with_a_port_and_no_command_gets_a_python_health_check(
+    tmp_path: Path, runtime: str
+) -> None:
+    root = stack(tmp_path, web=f'runtime = "{runtime}"\n')
+    web = next(a for a in dockerfiles(workspace.load(root)) if a.path == "svc/web/Dockerfile")
+    runtime_stage = web.body[web.body.index(" AS runtime") :]
+
+    connect = "import socket; socket.create_connection(('127.0.0.1', 8080), timeout=5).close()"
+    assert f'HEALTHCHECK CMD ["python", "-c", "{connect}"]' in runtime_stage
+    assert "EXPOSE 8080" in runtime_stage

@@ -60,7 +60,7 @@ def services(workspace: Workspace) -> list[Service]:
     """The services of compose.yaml, sorted by name; none when no member gets one."""
     names = service_members(workspace)
     found = docker_plan.inputs(workspace, names, lock_of(workspace))
-    checks = {i.name: _healthcheck(i) for i in found}
+    checks = {i.name: i.health_test for i in found}
     return [
         Service(
             name=i.name,
@@ -72,18 +72,6 @@ def services(workspace: Workspace) -> list[Service]:
         )
         for i in found
     ]
-
-
-def _healthcheck(inputs: DockerInputs) -> tuple[str, ...] | None:
-    if inputs.healthcheck is not None:
-        return ("CMD-SHELL", inputs.healthcheck)
-    if inputs.ports:
-        connect = (
-            "import socket; "
-            f"socket.create_connection(('127.0.0.1', {inputs.ports[0]}), timeout=5).close()"
-        )
-        return ("CMD", "python", "-c", connect)
-    return None
 
 
 def _depends_on(

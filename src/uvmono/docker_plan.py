@@ -90,6 +90,20 @@ class DockerInputs:
     runtime: str = "slim"  # "slim": FROM the base image; "distroless": no shell, no apt
 
     @property
+    def health_test(self) -> tuple[str, ...] | None:
+        """The health check, in Compose's `test` form: the configured command (`CMD-SHELL`),
+        else, for a member with ports, Python connecting to the first; None for neither."""
+        if self.healthcheck is not None:
+            return ("CMD-SHELL", self.healthcheck)
+        if self.ports:
+            connect = (
+                "import socket; "
+                f"socket.create_connection(('127.0.0.1', {self.ports[0]}), timeout=5).close()"
+            )
+            return ("CMD", "python", "-c", connect)
+        return None
+
+    @property
     def dockerignore(self) -> str:
         return f"{self.dockerfile}.dockerignore"
 

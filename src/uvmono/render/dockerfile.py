@@ -282,6 +282,8 @@ def _distroless(inputs: DockerInputs) -> str:
     ]
     if inputs.ports:
         lines.append("EXPOSE " + " ".join(str(p) for p in inputs.ports))
+    if inputs.health_test:  # never a shell command: `_runtime` in docker_plan refuses one
+        lines.append(f"HEALTHCHECK CMD {_json(list(inputs.health_test[1:]))}")
     lines.append(f"ENTRYPOINT {_json(list(inputs.entrypoint))}")
     lines += _labels(inputs)
     return "\n".join(lines) + "\n"
@@ -316,6 +318,8 @@ def _runtime(inputs: DockerInputs) -> str:
         lines.append("EXPOSE " + " ".join(str(p) for p in inputs.ports))
     if inputs.healthcheck:
         lines.append(f"HEALTHCHECK CMD {_json(['/bin/sh', '-c', inputs.healthcheck])}")
+    elif inputs.health_test:
+        lines.append(f"HEALTHCHECK CMD {_json(list(inputs.health_test[1:]))}")
     lines.append(f"ENTRYPOINT {_json(list(inputs.entrypoint))}")
     lines += _labels(inputs)
     return "\n".join(lines) + "\n"
