@@ -325,7 +325,7 @@ def test_a_wrong_type_names_the_file_the_key_and_what_it_must_be(tmp_path: Path)
     assert proc.returncode == 2
     assert proc.stderr == (
         f"error: `tool.uvmono.generate` in {tmp_path / 'pyproject.toml'} must be "
-        'a list of "docker", "bake", "github", "gitlab", not \'docker\'\n'
+        'a list of "docker", "bake", "compose", "github", "gitlab", not \'docker\'\n'
         "hint: tool.uvmono.generate: what `uvmono generate` writes and `uvmono check` checks\n"
     )
 
