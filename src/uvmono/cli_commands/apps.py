@@ -30,7 +30,7 @@ app = typer.Typer(
     context_settings=CONTEXT,
 )
 docker_app = typer.Typer(
-    help="Per-member Dockerfiles, build commands and a bake file.",
+    help="Per-member Dockerfiles, build commands, a bake file and compose.yaml.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )

@@ -1,4 +1,4 @@
-"""`docker generate`, `docker commands` and `docker bake`: per-member images."""
+"""`docker generate`, `docker commands`, `docker bake` and `docker compose`: per-member images."""
 
 from __future__ import annotations
 
@@ -159,3 +159,31 @@ def docker_bake(
     found = cmd.bake(workspace, names)
     if found:
         _docker_write(workspace, found, stdout=stdout, force=force, dry_run=dry_run)
+
+
+@docker_app.command(
+    "compose",
+    epilog=examples(
+        "uvmono docker compose && docker compose up --watch",
+        "uvmono docker compose --stdout",
+    ),
+)
+@handled
+def docker_compose(
+    stdout: Annotated[
+        bool, typer.Option("--stdout", help="Print the file instead of writing it.")
+    ] = False,
+    force: ForceOption = False,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Write compose.yaml: a service per image, built to its `dev` target, watching its source."""
+    from uvmono.commands import docker as cmd
+
+    workspace = load_workspace()
+    for message in cmd.warnings(workspace):
+        warn(message)
+    found = cmd.compose_artifacts(workspace)
+    if not found:
+        info(f"uvmono: {cmd.NO_SERVICES}")
+        return
+    _docker_write(workspace, found, stdout=stdout, force=force, dry_run=dry_run)
