@@ -236,7 +236,7 @@ def test_a_compose_file_nobody_asks_for_makes_check_name_its_kind(tmp_path: Path
 def test_the_dev_stage_installs_the_members_editable_as_the_numeric_user(tmp_path: Path) -> None:
     (dockerfile, _) = dockerfiles(workspace.load(stack(tmp_path)))[-2:]
     assert dockerfile.path == "svc/web/Dockerfile"
-    dev = dockerfile.body[dockerfile.body.index("FROM build AS dev") :]
+    dev = dockerfile.body[dockerfile.body.index(" AS dev\n") :]
     dev = dev[: dev.index("\n\n")]
 
     assert "uv export --frozen --package web --all-groups" in dev
