@@ -13,8 +13,12 @@ ignore file beside the Dockerfile) keeps it to the files this image needs. Stage
   without their dependencies, into a venv of their own at the same path: a code change builds
   and byte-compiles them alone, not the third-party packages.
 - `test` (`docker build --target test`): both venvs, the member's dependency groups, its tests.
+- `dev` (`docker build --target dev`): the `deps` venv, the member's groups, its members
+  editable, their source owned by the runtime user (compose.yaml builds this target).
 - `runtime` (the default, last): the base image, the `deps` venv as one layer and the members'
-  files on top as a small one, a numeric non-root user with a writable home.
+  files on top as a small one, a numeric non-root user with a writable home. With
+  `runtime = "distroless"`: `rootfs` gathers the base image's interpreter and libraries, and
+  `runtime` is an empty image with them and the two venvs: no shell, no package manager.
 
 Only constructs that hadolint, Docker's BuildKit and buildah all accept: no `# syntax=` line
 unless configured, no `COPY --parents/--exclude`, no heredocs. The inputs are checked upstream;
@@ -54,7 +58,8 @@ JUNK = (
 
 
 def render_dockerfile(inputs: DockerInputs) -> str:
-    """The Dockerfile of one member: stages uv, base, lock, deps, build, test, runtime."""
+    """The Dockerfile of one member: stages uv, base, lock, deps, build, test, dev, runtime
+    (a distroless one after rootfs)."""
     parts = [
         _preamble(inputs),
         _base(inputs),
@@ -202,8 +207,8 @@ def _dev(inputs: DockerInputs) -> str:
     lines = [
         f"# `--target dev`: {inputs.name} with its dependency groups and its members editable,",
         "# their source owned by the runtime user: mount or sync it over /app to edit it live.",
-        "FROM build AS dev",
-        *(f"COPY {path} {path}" for path in inputs.test_install),
+        "FROM deps AS dev",
+        *(f"COPY {path} {path}" for path in sources),
         *_run(mounts, [*prelude, export, _sync(inputs, "dev.txt")]),
         *_run([], [
             f"find {' '.join(sources)} -path ./.venv -prune -o -exec chown {user} {{}} +",
@@ -270,10 +275,12 @@ def _distroless(inputs: DockerInputs) -> str:
         "FROM scratch AS runtime",
         f"COPY --from=rootfs {_ROOTFS}/ /",
         f"COPY --from=rootfs --chown={user} {_ROOTFS}{HOME} {HOME}",
-        f"COPY --from=build {VENV} {VENV}",
+        f"COPY --from=deps {VENV} {VENV}",
     ]
     lines += [f"COPY {path} /app/{path}" for path in inputs.extra_files]
     lines += [
+        "# Last of the files: a code change adds this small layer and reuses every one above.",
+        f"COPY --from=build {VENV} {VENV}",
         f'ENV PATH="{VENV}/bin:/usr/local/bin" \\',
         f"    HOME={HOME} \\",
         "    PYTHONUNBUFFERED=1",
