@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -102,20 +103,106 @@ def _module_dir(member: Path, text: str) -> Path:
 
 
 def uvmono(
-    *args: str, cwd: Path, env: Mapping[str, str] | None = None, check: bool = False
+    *args: str,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    check: bool = False,
+    process: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    proc = subprocess.run(
+    """`uvmono ARGS` in `cwd` with `env` added to the environment: in this process (what
+    `python -m uvmono` runs, `uvmono/__main__.py`, with stdout and stderr captured), or with
+    `process=True` (or UVMONO_TESTS_PROCESS=1 for the whole suite) as a real `python -m uvmono`.
+    A test that needs a real process (signals, process groups, file descriptors, the interpreter's
+    own exit) passes `process=True` and says why."""
+    if process or os.environ.get("UVMONO_TESTS_PROCESS") == "1":
+        proc = _uvmono_process(args, cwd, env)
+    else:
+        proc = _uvmono_in_process(args, cwd, env)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"uvmono {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+    return proc
+
+
+def _uvmono_process(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str] | None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "uvmono", *args],
         cwd=cwd,
-        env=full_env,
+        env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
         timeout=300,
     )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"uvmono {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
-    return proc
+
+
+def _uvmono_in_process(
+    args: Sequence[str], cwd: Path, env: Mapping[str, str] | None
+) -> subprocess.CompletedProcess[str]:
+    """Run `uvmono/__main__.py` as `python -m uvmono` would, and put back what it changes: the
+    working directory, os.environ (`ci_env.read` reads it), sys.argv, sys.stdout/sys.stderr,
+    and uvmono's own process-wide state (`_reset`)."""
+    import runpy
+    import traceback
+
+    out, err = _captured(), _captured()
+    saved_environ = dict(os.environ)
+    saved_cwd = Path.cwd()
+    saved = sys.argv, sys.stdout, sys.stderr
+    code: int
+    try:
+        os.environ.update(env or {})
+        os.chdir(cwd)
+        sys.argv = ["uvmono", *args]
+        sys.stdout, sys.stderr = out, err
+        _reset()
+        try:
+            runpy.run_module("uvmono", run_name="__main__", alter_sys=False)
+            code = 0
+        except SystemExit as exc:  # what the interpreter does with it at exit
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:
+                err.write(f"{exc.code}\n")
+                code = 1
+        except Exception:  # an uncaught exception: a traceback and exit code 1, as in a process
+            err.write(traceback.format_exc())
+            code = 1
+        for stream in (out, err):
+            stream.flush()
+    finally:
+        sys.argv, sys.stdout, sys.stderr = saved
+        os.chdir(saved_cwd)
+        for key in [k for k in os.environ if k not in saved_environ]:
+            del os.environ[key]
+        os.environ.update(saved_environ)
+        _reset()
+    return subprocess.CompletedProcess(
+        [sys.executable, "-m", "uvmono", *args], code, _text(out), _text(err)
+    )
+
+
+def _captured() -> io.TextIOWrapper:
+    """A stream like a pipe's stdout: UTF-8, not a terminal (uvmono reconfigures its errors)."""
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n")
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    """What `subprocess.run(..., text=True)` makes of the bytes: strict UTF-8, universal
+    newlines."""
+    buffer = stream.buffer
+    assert isinstance(buffer, io.BytesIO)
+    data = buffer.getvalue()
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _reset() -> None:
+    """uvmono's process-wide state, as a fresh process has it: the global options (`--color`,
+    `-q`, `--root`, `--debug`) and the persistent `git cat-file` per repository."""
+    from uvmono import console, git
+
+    vars(console.state).clear()  # the class attributes are the defaults
+    git._cat_file.cache_clear()
 
 
 def uv_binary() -> str | None:
