@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -141,7 +142,7 @@ def _uvmono_in_process(
 ) -> subprocess.CompletedProcess[str]:
     """Run `uvmono/__main__.py` as `python -m uvmono` would, and put back what it changes: the
     working directory, os.environ (`ci_env.read` reads it), sys.argv, sys.stdout/sys.stderr,
-    and uvmono's own process-wide state (`_reset`)."""
+    tempfile's directory (from TMPDIR) and uvmono's own process-wide state (`_reset`)."""
     import runpy
     import traceback
 
@@ -149,12 +150,14 @@ def _uvmono_in_process(
     saved_environ = dict(os.environ)
     saved_cwd = Path.cwd()
     saved = sys.argv, sys.stdout, sys.stderr
+    saved_tempdir = tempfile.tempdir  # read from TMPDIR once per process, then cached
     code: int
     try:
         os.environ.update(env or {})
         os.chdir(cwd)
         sys.argv = ["uvmono", *args]
         sys.stdout, sys.stderr = out, err
+        tempfile.tempdir = None
         _reset()
         try:
             runpy.run_module("uvmono", run_name="__main__", alter_sys=False)
@@ -176,6 +179,7 @@ def _uvmono_in_process(
         for key in [k for k in os.environ if k not in saved_environ]:
             del os.environ[key]
         os.environ.update(saved_environ)
+        tempfile.tempdir = saved_tempdir
         _reset()
     return subprocess.CompletedProcess(
         [sys.executable, "-m", "uvmono", *args], code, _text(out), _text(err)
