@@ -233,7 +233,7 @@ def test_every_action_is_pinned_to_a_commit_with_its_version_in_a_comment() -> N
     uses_lines = [line.strip() for line in text.splitlines() if "uses:" in line]
     pinned = {a.uses: a.version for a in actions.ALL}
 
-    assert len(uses_lines) == 7
+    assert len(uses_lines) == 9  # the test job's two are actions/cache's restore and save
     for line in uses_lines:
         match = re.fullmatch(r"(?:- )?uses: (\S+@[0-9a-f]{40}) # (v\d+\.\d+\.\d+)", line)
         assert match, line
@@ -244,7 +244,7 @@ def test_no_expression_reaches_a_script_and_every_script_value_comes_from_env() 
     data = yaml.safe_load((SAMPLE / WORKFLOW).read_text())
     scripts = steps_with(data, "run")
 
-    assert len(scripts) == 6
+    assert len(scripts) == 8
     for step in scripts:
         assert "${{" not in step["run"], step["name"]
 
@@ -292,7 +292,13 @@ def test_triggers_concurrency_and_the_jobs_that_an_empty_plan_skips() -> None:
                     "description": "Test and build every member, not only those a change affects",
                     "type": "boolean",
                     "default": True,
-                }
+                },
+                "ignore-cache": {
+                    "description": "Ignore the cache: test every planned member, even one that "
+                    "passed before",
+                    "type": "boolean",
+                    "default": False,
+                },
             }
         },
     }
@@ -310,7 +316,7 @@ def test_triggers_concurrency_and_the_jobs_that_an_empty_plan_skips() -> None:
     }
     # The sample sits in sample-monorepo/ of this repository: scripts run there.
     assert data["defaults"]["run"] == {"shell": "bash", "working-directory": "sample-monorepo"}
-    test_setup = jobs["test"]["steps"][1]["with"]
+    (test_setup,) = [s["with"] for s in jobs["test"]["steps"] if s["name"] == "Set up uv"]
     assert test_setup["cache-dependency-glob"] == "sample-monorepo/uv.lock"
     assert test_setup["enable-cache"] is True
     (build,) = [s["with"] for s in jobs["image"]["steps"] if s["name"].startswith("Build ")]
@@ -1003,8 +1009,10 @@ def test_a_single_member_job_carries_the_members_fields() -> None:
                 "test-paths": "",
                 "runner": "pytest",
                 "side": "",
+                "fingerprint": "",
             }
         ],
+        "pass-key": "",
         "package": "api",
         "path": "packages/api",
         "image": True,
@@ -1020,7 +1028,7 @@ def test_a_single_member_job_carries_the_members_fields() -> None:
     }
     assert image == {
         "name": "api",
-        **{k: v for k, v in job.items() if k not in ("name", "packages", "members")},
+        **{k: v for k, v in job.items() if k not in ("name", "packages", "members", "pass-key")},
     }
 
 

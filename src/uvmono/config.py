@@ -177,6 +177,9 @@ class CiSettings:
         None, "how CI installs uvmono: a uv pip install spec pinned to a commit or URL"
     )
     default_branch: str = text("main", "the branch images are pushed from")
+    skip_passed: bool = flag(
+        True, "test jobs skip a member whose fingerprint passed before (`uvmono hash`)"
+    )
 
     def jobs(self, limit: int) -> int:
         """`max-jobs`, capped at a provider's `limit`."""

@@ -46,6 +46,8 @@ class LockPackage:
     dependencies: tuple[LockDep, ...]
     optional: Mapping[str, tuple[LockDep, ...]]
     groups: Mapping[str, tuple[LockDep, ...]]
+    # What uv downloads: the sdist's and every wheel's hash (or URL when it has none), sorted.
+    artifacts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,7 @@ def parse_lock(data: bytes, origin: str) -> Lock:
             dependencies=deps(raw.get("dependencies")),
             optional=deps_by_key(raw.get("optional-dependencies")),
             groups=deps_by_key(raw.get("dev-dependencies", raw.get("dependency-groups"))),
+            artifacts=_artifacts(raw),
         )
 
     manifest = doc.get("manifest", {})
@@ -233,6 +236,18 @@ def parse_lock(data: bytes, origin: str) -> Lock:
         requires_python=requires_python if isinstance(requires_python, str) else None,
         conflicts=_conflicts(doc.get("conflicts")),
     )
+
+
+def _artifacts(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """The identity of a package's files: `hash` of its sdist and wheels (else `url`, `path`)."""
+    found = []
+    wheels = raw.get("wheels")
+    for item in [raw.get("sdist"), *(wheels if isinstance(wheels, list) else [])]:
+        if isinstance(item, Mapping):
+            value = item.get("hash") or item.get("url") or item.get("path")
+            if isinstance(value, str):
+                found.append(value)
+    return tuple(sorted(found))
 
 
 def _conflicts(value: Any) -> tuple[frozenset[tuple[str, str, str]], ...]:

@@ -99,6 +99,9 @@ class Plan:
     uvmono: InstallSource | None = None  # where CI installs uvmono from (for the CI files)
     python: str = DEFAULT_PYTHON  # of the plan job
     image_members: tuple[str, ...] = ()  # every member that gets an image (for the CI files)
+    # (package, conflict side, Python) -> its test task's fingerprint (`fingerprint.py`);
+    # empty when `[tool.uvmono.ci] skip-passed` is off: no job skips anything.
+    fingerprints: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -130,7 +133,7 @@ def build(
     files (the GitHub workflow, the GitLab parent pipeline): no entries, but where CI installs
     uvmono from (`lock` confirms a dependency group's source) and which members get images."""
     if affected is not None:
-        return make_plan(
+        run_plan = make_plan(
             workspace,
             affected.affected,
             affected.reason_lines(),
@@ -140,6 +143,19 @@ def build(
             workspace_dir=ci.workspace_dir,
             lock=lock,
         )
+        if not settings.ci.skip_passed or not run_plan.entries:
+            return run_plan
+        from dataclasses import replace
+
+        from uvmono import fingerprint, git
+
+        # Fingerprints hash the work tree: a plan of another commit (`--until`) skips nothing.
+        if affected.head is not None and affected.head != git.head_commit(workspace.root):
+            return run_plan
+
+        names = [e.package for e in run_plan.entries]
+        found = fingerprint.compute(workspace, lock, settings, names)
+        return replace(run_plan, fingerprints=fingerprint.by_key(found))
     return Plan(
         str(workspace.root),
         None,

@@ -11,6 +11,11 @@ name both SHAs of a compare range):
   major tags since v8 (setup-uv#953): pin a full tag or a SHA.
 - docker/setup-buildx-action v4.3.0, docker/build-push-action v7.3.0: the compare ranges
   `bb05f3f…37fe631` (setup-buildx 4.2.0 → 4.3.0) and `f9f3042…53b7df9` (build-push 7.2.0 → 7.3.0).
+- actions/cache v5.0.5 (its `restore` and `save` sub-actions): the tag `v5.0.5` (and the
+  moving `v5`) of a clone of github.com/actions/cache read on 2026-12-01 (`git show-ref
+  --tags`: a lightweight tag on commit 27d5ce7f…, 2026-04-13); `restore/action.yml` and
+  `save/action.yml` there run `using: 'node24'`, and restore has `lookup-only`. The v4 line
+  runs on node20.
 """
 
 from __future__ import annotations
@@ -45,7 +50,11 @@ BUILD_PUSH = Action(
     "docker/build-push-action", "53b7df96c91f9c12dcc8a07bcb9ccacbed38856a", "v7.3.0"
 )
 
-ALL = (CHECKOUT, SETUP_UV, SETUP_BUILDX, BUILD_PUSH)
+_CACHE_SHA = "27d5ce7f107fe9357f9df03efb73ab90386fccae"
+CACHE_RESTORE = Action("actions/cache/restore", _CACHE_SHA, "v5.0.5")
+CACHE_SAVE = Action("actions/cache/save", _CACHE_SHA, "v5.0.5")
+
+ALL = (CHECKOUT, SETUP_UV, SETUP_BUILDX, BUILD_PUSH, CACHE_RESTORE, CACHE_SAVE)
 
 
 def version_of(uses: str) -> str:

@@ -49,6 +49,14 @@ _EVERYTHING_INPUT = {
     "type": "boolean",
     "default": True,
 }
+_IGNORE_CACHE_INPUT = {
+    "description": "Ignore the cache: test every planned member, even one that passed before",
+    "type": "boolean",
+    "default": False,
+}
+PASS_MARKER = ".uvmono-pass"  # the file the pass marker caches (relative to the repository)
+_HIT = "steps.passed.outputs.cache-hit == 'true'"
+_MISS = "steps.passed.outputs.cache-hit != 'true'"
 
 _BRANCH = re.compile(r"(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+")
 _RUNNER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -69,6 +77,7 @@ if (( ${#fields[@]} == 0 || ${#fields[@]} % 7 != 0 )); then
   exit 1
 fi
 failed=()
+printf '| Member | Result |\\n| --- | --- |\\n' >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
 for ((i = 0; i < ${#fields[@]}; i += 7)); do
   package=${fields[i]} member_dir=${fields[i + 1]} test_command=${fields[i + 2]}
   read -ra sync_args <<< "${fields[i + 3]}"
@@ -109,12 +118,24 @@ for ((i = 0; i < ${#fields[@]}; i += 7)); do
   if (( status != 0 )); then
     echo "::error::$package failed with exit status $status"
     failed+=("$package")
+    echo "| $package | failed |" >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
+  else
+    echo "| $package | passed |" >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
   fi
 done
 if (( ${#failed[@]} > 0 )); then
   echo "::error::failed: ${failed[*]}"
   exit 1
 fi
+"""
+
+# A job whose pass marker exists: every member it tests passed before at these fingerprints.
+_CACHED_SCRIPT = """\
+echo "passed before at $PASS_KEY, skipped"
+printf '| Member | Result |\\n| --- | --- |\\n' >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
+for package in $PACKAGES; do
+  echo "| $package | cached |" >> "${GITHUB_STEP_SUMMARY:-/dev/null}"
+done
 """
 
 _CI_OK_SCRIPT = """\
@@ -134,6 +155,7 @@ class WorkflowOptions:
     images: bool  # whether any member gets an image; without, there is no image job
     registry: str  # "": ghcr.io/<owner>/<image-name>; else image names already hold it
     workspace_dir: str = "."  # the workspace root, relative to the repository's root
+    skip_passed: bool = False  # test jobs skip what passed before (`[tool.uvmono.ci]`)
 
 
 def options(plan: Plan) -> WorkflowOptions:
@@ -150,6 +172,7 @@ def options(plan: Plan) -> WorkflowOptions:
         images=bool(plan.image_members),
         registry=settings.docker.registry.rstrip("/"),
         workspace_dir=plan.workspace_dir,
+        skip_passed=settings.ci.skip_passed,
     )
 
 
@@ -170,7 +193,7 @@ def workflow(options: WorkflowOptions) -> str:
             "pull_request": {},
             "push": {"branches": [options.default_branch]},
             "merge_group": {},
-            "workflow_dispatch": {"inputs": {"everything": _EVERYTHING_INPUT}},
+            "workflow_dispatch": {"inputs": _dispatch_inputs(options)},
         },
         "permissions": {"contents": "read"},
         # Pull requests: a new push cancels the run in progress. Pushes to the default branch
@@ -185,6 +208,13 @@ def workflow(options: WorkflowOptions) -> str:
         "jobs": jobs,
     }
     return text.checked_yaml(_comment(_dump(data)), data, "GitHub workflow")
+
+
+def _dispatch_inputs(options: WorkflowOptions) -> dict[str, Any]:
+    inputs: dict[str, Any] = {"everything": _EVERYTHING_INPUT}
+    if options.skip_passed:
+        inputs["ignore-cache"] = _IGNORE_CACHE_INPUT
+    return inputs
 
 
 def _plan_job(options: WorkflowOptions) -> dict[str, Any]:
@@ -212,6 +242,53 @@ def _plan_job(options: WorkflowOptions) -> dict[str, Any]:
 
 
 def _test_job(options: WorkflowOptions) -> dict[str, Any]:
+    test: dict[str, Any] = {
+        "name": "Test ${{ matrix.packages }}",
+        "env": {
+            "UVMONO_MEMBERS": "${{ toJSON(matrix.members) }}",
+            "HAS_MODULE": matrix.HAS_MODULE,
+        },
+        "run": _TEST_SCRIPT,
+    }
+    steps = [_checkout(full_history=False)]
+    if not options.skip_passed:
+        steps += [_setup_uv(options, python="${{ matrix.python }}"), test]
+    else:
+        # The pass marker of (member, Python, fingerprint): a hit skips uv and the tests. A
+        # pull request reads its own markers and the default branch's (Actions cache scoping).
+        key = "${{ matrix.pass-key }}"
+        setup = _setup_uv(options, python="${{ matrix.python }}")
+        saved = f"success() && matrix.pass-key != '' && {_MISS}"
+        steps += [
+            {
+                "name": "Look up the pass marker",
+                "id": "passed",
+                "if": "matrix.pass-key != '' && !inputs.ignore-cache",
+                "uses": actions.CACHE_RESTORE.uses,
+                "with": {"path": PASS_MARKER, "key": key, "lookup-only": True},
+            },
+            {
+                "name": "Passed before: skip",
+                "if": _HIT,
+                "env": {"PASS_KEY": key, "PACKAGES": "${{ matrix.packages }}"},
+                "run": _CACHED_SCRIPT,
+            },
+            {"name": setup["name"], "if": _MISS, **setup},
+            {"name": test["name"], "if": _MISS, **test},
+            # Only after every member of the job passed: `success()`, never on a failure.
+            {
+                "name": "Write the pass marker",
+                "if": saved,
+                "env": {"PASS_KEY": key},
+                "run": f'printf \'%s\\n\' "$PASS_KEY" > "$GITHUB_WORKSPACE/{PASS_MARKER}"\n',
+            },
+            {
+                "name": "Save the pass marker",
+                "if": saved,
+                "uses": actions.CACHE_SAVE.uses,
+                "with": {"path": PASS_MARKER, "key": key},
+            },
+        ]
     return {
         "name": "test (${{ matrix.name }})",
         "needs": "plan",
@@ -221,18 +298,7 @@ def _test_job(options: WorkflowOptions) -> dict[str, Any]:
             "fail-fast": False,
             "matrix": "${{ fromJSON(needs.plan.outputs.matrix) }}",
         },
-        "steps": [
-            _checkout(full_history=False),
-            _setup_uv(options, python="${{ matrix.python }}"),
-            {
-                "name": "Test ${{ matrix.packages }}",
-                "env": {
-                    "UVMONO_MEMBERS": "${{ toJSON(matrix.members) }}",
-                    "HAS_MODULE": matrix.HAS_MODULE,
-                },
-                "run": _TEST_SCRIPT,
-            },
-        ],
+        "steps": steps,
     }
 
 

@@ -43,6 +43,8 @@ CHILD_FILE = "uvmono-child-pipeline.yml"
 PLAN_JOB = "uvmono-plan"
 TRIGGER_JOB = "uvmono-child"
 SKIP_IMAGES = "UVMONO_SKIP_IMAGES"
+IGNORE_CACHE = "UVMONO_IGNORE_CACHE"  # "true": test every member, even one that passed before
+PASS_MARKER = ".uvmono-pass"  # in $CI_PROJECT_DIR, cached under the pass key
 PUSH_IMAGES = "UVMONO_PUSH_IMAGES"
 
 # Pinned images. The plan job needs git, which the -slim uv images lack. uv publishes no
@@ -244,31 +246,57 @@ def _test_jobs(plan: Plan, options: ChildOptions) -> dict[str, dict[str, Any]]:
     jobs: dict[str, dict[str, Any]] = {}
     for number, (python, command, chunk) in enumerate(chunks, start=1):
         name = "test" if len(chunks) == 1 else f"test-{number}"
+        prints = [plan.fingerprints.get((e.package, env.side, python), "") for e, _, env in chunk]
+        skipping = all(prints)
+        instances = []
+        for (e, n, _), fp in zip(chunk, prints, strict=True):
+            instance = {"PACKAGE": e.package, "PACKAGE_DIR": e.path, "UVMONO_ENV": str(n)}
+            if skipping:
+                instance["UVMONO_FINGERPRINT"] = fp
+            instances.append(instance)
+        caches: list[dict[str, Any]] = [
+            {
+                "key": {"files": [_in_workspace(options, "uv.lock")], "prefix": "uv"},
+                "paths": [".uv-cache"],
+            }
+        ]
+        if skipping:
+            # Saved only when the job passed (`when: on_success`); the script also checks what
+            # the marker says, so a fallback cache (CACHE_FALLBACK_KEY) never counts.
+            caches.append({"key": PASS_KEY, "paths": [PASS_MARKER], "when": "on_success"})
         jobs[name] = {
             "stage": "test",
             "image": TEST_IMAGE.format(uv=options.uv_version, python=python),
             "variables": {"UV_PYTHON": python},
-            "cache": {
-                "key": {"files": [_in_workspace(options, "uv.lock")], "prefix": "uv"},
-                "paths": [".uv-cache"],
-            },
+            "cache": caches if skipping else caches[0],
             "interruptible": True,
-            "parallel": {
-                "matrix": [
-                    {"PACKAGE": e.package, "PACKAGE_DIR": e.path, "UVMONO_ENV": str(n)}
-                    for e, n, _ in chunk
-                ]
-            },
+            "parallel": {"matrix": instances},
             "script": [
+                *([_skip_passed()] if skipping else []),
                 *_cd(options.workspace_dir),
                 _environment_table(chunk),
                 'uv sync --frozen "$@"',
                 _runner_check(),
                 ". .venv/bin/activate",
-                _test_script(command),
+                _test_script(command, skipping),
             ],
         }
     return jobs
+
+
+# The cache key of the pass marker: (member, Python, fingerprint), as GitHub's `pass-key`.
+PASS_KEY = "uvmono-pass-$PACKAGE-py$UV_PYTHON-$UVMONO_FINGERPRINT"
+
+
+def _skip_passed() -> str:
+    return (
+        f'pass_key="{PASS_KEY}"\n'
+        f'if [ "${IGNORE_CACHE}" != "true" ] &&\n'
+        f'  [ "$(cat "$CI_PROJECT_DIR/{PASS_MARKER}" 2>/dev/null)" = "$pass_key" ]; then\n'
+        '  echo "uvmono: $PACKAGE passed before at $UVMONO_FINGERPRINT, skipped: cached"\n'
+        "  exit 0\n"
+        "fi\n"
+    )
 
 
 def _environment_table(units: Sequence[tuple[PlanEntry, int, TestEnvironment]]) -> str:
@@ -300,7 +328,14 @@ def _runner_check() -> str:
     )
 
 
-def _test_script(command: str) -> str:
+def _test_script(command: str, skipping: bool = False) -> str:
+    marker = (
+        'if [ "$status" -eq 0 ]; then\n'
+        f'  printf \'%s\\n\' "$pass_key" > "$CI_PROJECT_DIR/{PASS_MARKER}"\n'
+        "fi\n"
+        if skipping
+        else ""
+    )
     return (
         "status=0\n"
         'case "$tests" in\n'
@@ -312,7 +347,8 @@ def _test_script(command: str) -> str:
         '  echo "uvmono: pytest collected no tests for $PACKAGE; set tests = [...] in its'
         ' [tool.uvmono] where they live, or tests = [] if it has none"\n'
         "fi\n"
-        'exit "$status"\n'
+        + marker
+        + 'exit "$status"\n'
     )
 
 
@@ -393,7 +429,7 @@ def _check_entry(entry: PlanEntry) -> None:
                 "expand as a variable",
                 hint="rename the directory",
             )
-    name = f"test-{MAX_PERMUTATIONS}: [{entry.package}, {entry.path}]"
+    name = f"test-{MAX_PERMUTATIONS}: [{entry.package}, {entry.path}, 1, {'0' * 32}]"
     if len(name) > MAX_JOB_NAME:
         raise UvmonoError(
             f"member {entry.package!r} ({entry.path!r}): its GitLab job name would be longer "

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -102,8 +102,25 @@ def test_jobs(plan: Plan, max_jobs: int) -> list[dict[str, Any]]:
     for python, group in by_python.items():
         by_key = {_unit_key(u): u for u in group}
         for keys in batches(list(by_key), shares[python]):
-            jobs.append(_test_job(python, [by_key[k] for k in keys], several))
+            jobs.append(
+                _test_job(python, [by_key[k] for k in keys], several, plan.fingerprints)
+            )
     return jobs
+
+
+def pass_key(python: str, units: Sequence[tuple[str, str]]) -> str:
+    """The CI cache key of the pass marker of a job testing `units` ((package, fingerprint)
+    pairs) on `python`: (member, Python, fingerprint) for one unit, a digest of every unit's
+    fingerprint for a batch. "" when a unit has no fingerprint (skipping is off)."""
+    if not units or not all(fp for _, fp in units):
+        return ""
+    if len(units) == 1:
+        package, fp = units[0]
+        return f"uvmono-pass-{package}-py{python}-{fp}"
+    from uvmono.fingerprint import digest
+
+    combined = digest({"units": sorted([p, fp] for p, fp in units)})
+    return f"uvmono-pass-{units[0][0]}+{len(units) - 1}-py{python}-{combined}"
 
 
 def image_jobs(plan: Plan, max_jobs: int) -> list[dict[str, Any]]:
@@ -200,7 +217,12 @@ def _unit_key(unit: Unit) -> str:
     return f"{entry.package} [{env.side}]" if env.side else entry.package
 
 
-def _test_job(python: str, group: Sequence[Unit], several_pythons: bool) -> dict[str, Any]:
+def _test_job(
+    python: str,
+    group: Sequence[Unit],
+    several_pythons: bool,
+    fingerprints: Mapping[tuple[str, str, str], str],
+) -> dict[str, Any]:
     first = group[0][0]
     name = _unit_key(group[0]) if len(group) == 1 else f"{first.package} +{len(group) - 1}"
     if several_pythons or len(first.test.pythons) > 1:
@@ -208,6 +230,7 @@ def _test_job(python: str, group: Sequence[Unit], several_pythons: bool) -> dict
     job: dict[str, Any] = {"name": name}
     if len(group) == 1:
         job.update(member(first))
+    prints = [fingerprints.get((e.package, env.side, python), "") for e, env in group]
     job.update(
         {
             "python": python,
@@ -222,9 +245,11 @@ def _test_job(python: str, group: Sequence[Unit], several_pythons: bool) -> dict
                     "test-paths": " ".join(e.test.locations or ()),
                     "runner": e.test.runner,
                     "side": env.side,
+                    "fingerprint": fp,
                 }
-                for e, env in group
+                for (e, env), fp in zip(group, prints, strict=True)
             ],
+            "pass-key": pass_key(python, [(e.package, fp) for (e, _), fp in zip(group, prints)]),
         }
     )
     return job
