@@ -111,7 +111,7 @@ def compute(
                 "test-command": command,
                 "test-locations": None if locations is None else list(locations),
                 "members": {m: contents.member(m) for m in sorted(members)},
-                "packages": _packages(lock, packages),
+                "packages": _packages(lock, packages, files),
                 "local-sources": {
                     s: contents.directory(s) for s in _local_sources(workspace, packages)
                 },
@@ -166,13 +166,15 @@ def _installed(
     return members, {p for p in installed if isinstance(p, PackageId)}
 
 
-def _packages(lock: Lock | None, packages: Iterable[PackageId]) -> dict[str, str]:
+def _packages(
+    lock: Lock | None, packages: Iterable[PackageId], files: Mapping[str, str]
+) -> dict[str, str]:
     out = {}
     for pid in sorted(packages):
         package = lock.packages.get(pid) if lock is not None else None
         identity: dict[str, Any] = {"source": pid.source}
         if package is not None:
-            identity["artifacts"] = list(package.artifacts)
+            identity["artifacts"] = [_artifact(pid, a, files) for a in package.artifacts]
             identity["dependencies"] = sorted(
                 [d.target.name, d.target.version or "", d.target.source, list(d.extras),
                  d.marker or ""]
@@ -188,6 +190,16 @@ def _packages(lock: Lock | None, packages: Iterable[PackageId]) -> dict[str, str
             label += f" ({pid.source})"
         out[label] = digest(identity)
     return out
+
+
+def _artifact(pid: PackageId, artifact: str, files: Mapping[str, str]) -> str:
+    """A locked file: its hash; or, from a flat index in the workspace (`{ path = ... }`, no
+    hash in uv.lock), the blob id of the file itself."""
+    kind, _, where = pid.source.partition("=")
+    if kind != "registry" or "://" in where or ":" in artifact:
+        return artifact
+    path = Path(os.path.normpath(Path(where, artifact))).as_posix()
+    return f"{artifact} {files.get(path, 'missing')}"
 
 
 def _local_sources(workspace: Workspace, packages: Iterable[PackageId]) -> list[str]:

@@ -429,7 +429,7 @@ def blob_entry(path: Path) -> str | None:
     try:
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode):
-            mode, data = "120000", os.fsencode(os.readlink(path))
+            mode, data = "120000", os.fsencode(path.readlink())
         elif stat.S_ISREG(info.st_mode):
             mode = "100755" if info.st_mode & 0o111 else "100644"
             data = path.read_bytes()

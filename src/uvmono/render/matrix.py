@@ -231,6 +231,7 @@ def _test_job(
     if len(group) == 1:
         job.update(member(first))
     prints = [fingerprints.get((e.package, env.side, python), "") for e, env in group]
+    key = pass_key(python, [(e.package, fp) for (e, _), fp in zip(group, prints, strict=True)])
     job.update(
         {
             "python": python,
@@ -249,7 +250,7 @@ def _test_job(
                 }
                 for (e, env), fp in zip(group, prints, strict=True)
             ],
-            "pass-key": pass_key(python, [(e.package, fp) for (e, _), fp in zip(group, prints)]),
+            "pass-key": key,
         }
     )
     return job
