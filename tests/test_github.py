@@ -1414,3 +1414,105 @@ def test_files_render_keeps_the_header_above_the_yaml() -> None:
 
     assert yaml.safe_load(text) == yaml.safe_load(body)
     assert (SAMPLE / WORKFLOW).read_text() == text
+
+
+# ------------------------------------------------------------ skipping what already passed
+
+
+def test_the_test_job_skips_on_a_pass_marker_and_saves_one_after_success_only() -> None:
+    data = yaml.safe_load((SAMPLE / WORKFLOW).read_text())
+    steps = data["jobs"]["test"]["steps"]
+    names = [s["name"] for s in steps]
+    by_name = {s["name"]: s for s in steps}
+    miss = "steps.passed.outputs.cache-hit != 'true'"
+
+    assert names == [
+        "Check out",
+        "Look up the pass marker",
+        "Passed before: skip",
+        "Set up uv",
+        "Test ${{ matrix.packages }}",
+        "Write the pass marker",
+        "Save the pass marker",
+    ]
+    lookup = by_name["Look up the pass marker"]
+    assert lookup["uses"] == actions.CACHE_RESTORE.uses
+    assert lookup["id"] == "passed"
+    assert lookup["with"] == {
+        "path": ".uvmono-pass",
+        "key": "${{ matrix.pass-key }}",
+        "lookup-only": True,
+    }
+    assert lookup["if"] == "matrix.pass-key != '' && !inputs.ignore-cache"
+    assert by_name["Passed before: skip"]["if"] == "steps.passed.outputs.cache-hit == 'true'"
+    assert by_name["Set up uv"]["if"] == miss and by_name["Test ${{ matrix.packages }}"]["if"] == miss
+    save = by_name["Save the pass marker"]
+    assert save["uses"] == actions.CACHE_SAVE.uses
+    assert save["with"] == {"path": ".uvmono-pass", "key": "${{ matrix.pass-key }}"}
+    for step in (save, by_name["Write the pass marker"]):
+        # success(): never after a failed or cancelled step; and only when nothing was skipped.
+        assert step["if"] == f"success() && matrix.pass-key != '' && {miss}"
+        assert "always()" not in step["if"] and "failure()" not in step["if"]
+    assert data["on"]["workflow_dispatch"]["inputs"]["ignore-cache"]["default"] is False
+    # restore and save name one path: the cache version GitHub keys entries by includes it.
+    assert {s["with"]["path"] for s in (lookup, save)} == {github.PASS_MARKER}
+
+
+def test_the_skip_step_says_so_and_lists_each_member_as_cached(tmp_path: Path) -> None:
+    data = yaml.safe_load((SAMPLE / WORKFLOW).read_text())
+    summary_file = tmp_path / "summary"
+    env = {
+        "PASS_KEY": "uvmono-pass-acme-core-py3.12-" + "a" * 32,
+        "PACKAGES": "acme-core acme-api",
+        "GITHUB_STEP_SUMMARY": str(summary_file),
+    }
+
+    result = run_script(script_of(data, "test", "Passed before"), tmp_path, env)
+
+    assert result.returncode == 0, result.stderr
+    assert f"passed before at {env['PASS_KEY']}, skipped" in result.stdout
+    rows = summary_file.read_text().splitlines()
+    assert rows == [
+        "| Member | Result |",
+        "| --- | --- |",
+        "| acme-core | cached |",
+        "| acme-api | cached |",
+    ]
+
+
+def test_turned_off_the_workflow_has_no_cache_step_and_no_ignore_input(tmp_path: Path) -> None:
+    root = small_workspace(tmp_path / "ws", ci_settings(extra="skip-passed = false\n"))
+    data = workflow_of(root)
+
+    uses = [s.get("uses", "") for s in data["jobs"]["test"]["steps"]]
+    assert not [u for u in uses if u.startswith("actions/cache")]
+    assert "ignore-cache" not in data["on"]["workflow_dispatch"]["inputs"]
+    assert all("if" not in s for s in data["jobs"]["test"]["steps"])
+
+
+def test_the_plan_step_gives_each_job_the_fingerprint_uvmono_hash_prints(
+    clone: Clone, tmp_path: Path
+) -> None:
+    repo = clone.repo
+    head = change(repo, "core")
+    payload = {
+        "before": clone.base,
+        "after": head,
+        "created": False,
+        "forced": False,
+        "ref": "refs/heads/main",
+        "repository": repository(),
+    }
+
+    step = run_plan_step(repo, "push", payload, tmp_path)
+    local = uvmono("hash", "--format", "json", cwd=repo.path)
+
+    assert local.returncode == 0, local.stderr
+    printed = {(t["package"], t["python"]): t["fingerprint"] for t in json.loads(local.stdout)["tasks"]}
+    jobs = json.loads(step.outputs["matrix"])["include"]
+    assert {j["package"] for j in jobs} == {"app", "core"}
+    for job in jobs:
+        (unit,) = job["members"]
+        fp = printed[(job["package"], job["python"])]
+        assert unit["fingerprint"] == fp
+        assert job["pass-key"] == f"uvmono-pass-{job['package']}-py{job['python']}-{fp}"

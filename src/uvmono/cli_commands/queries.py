@@ -1,4 +1,4 @@
-"""`members`, `graph` and `affected`: what the workspace holds and what a change affects."""
+"""`members`, `hash`, `graph` and `affected`: what the workspace holds and what a change affects."""
 
 from __future__ import annotations
 
@@ -53,6 +53,60 @@ def members(
     workspace = load_workspace()
     names = selection.select(workspace, filter or [], selection_context(read_ci(workspace)))
     say(cmd.render(workspace, format.value, names, terminal_width()))
+
+
+# -------------------------------------------------------------------------------------- hash
+
+
+class HashFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command(
+    name="hash",
+    epilog=examples(
+        "uvmono hash",
+        "uvmono hash acme-api --format json",
+        "uvmono hash --format json > before.json; ...; uvmono hash --explain before.json -",
+    ),
+)
+@handled
+def hash_(
+    packages: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILTER]...",
+            help="Only these members (filters, as --filter).  [default: every member]",
+        ),
+    ] = None,
+    filter: FilterOption = None,
+    format: Annotated[
+        HashFormat, typer.Option("--format", "-f", help="Output format (json: with the inputs).")
+    ] = HashFormat.text,
+    explain: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--explain",
+            metavar="OLD NEW",
+            show_default=False,
+            help="Compare two `--format json` outputs (`-`: the work tree now): which "
+            "fingerprints differ, and which of their inputs.",
+        ),
+    ] = None,
+) -> None:
+    """The fingerprint of each member's test task: what CI's pass markers are keyed by."""
+    from uvmono import selection
+    from uvmono.commands import hash as cmd
+
+    workspace = load_workspace()
+    if explain is not None:
+        say(cmd.explain(workspace, *explain))
+        return
+    names = selection.select(
+        workspace, all_filters(packages, filter), selection_context(read_ci(workspace))
+    )
+    say(cmd.render(cmd.compute(workspace, names), format.value))
 
 
 # ------------------------------------------------------------------------------------- graph
