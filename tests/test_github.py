@@ -1445,7 +1445,8 @@ def test_the_test_job_skips_on_a_pass_marker_and_saves_one_after_success_only() 
     }
     assert lookup["if"] == "matrix.pass-key != '' && !inputs.ignore-cache"
     assert by_name["Passed before: skip"]["if"] == "steps.passed.outputs.cache-hit == 'true'"
-    assert by_name["Set up uv"]["if"] == miss and by_name["Test ${{ matrix.packages }}"]["if"] == miss
+    assert by_name["Set up uv"]["if"] == miss
+    assert by_name["Test ${{ matrix.packages }}"]["if"] == miss
     save = by_name["Save the pass marker"]
     assert save["uses"] == actions.CACHE_SAVE.uses
     assert save["with"] == {"path": ".uvmono-pass", "key": "${{ matrix.pass-key }}"}
@@ -1508,7 +1509,8 @@ def test_the_plan_step_gives_each_job_the_fingerprint_uvmono_hash_prints(
     local = uvmono("hash", "--format", "json", cwd=repo.path)
 
     assert local.returncode == 0, local.stderr
-    printed = {(t["package"], t["python"]): t["fingerprint"] for t in json.loads(local.stdout)["tasks"]}
+    tasks = json.loads(local.stdout)["tasks"]
+    printed = {(t["package"], t["python"]): t["fingerprint"] for t in tasks}
     jobs = json.loads(step.outputs["matrix"])["include"]
     assert {j["package"] for j in jobs} == {"app", "core"}
     for job in jobs:
