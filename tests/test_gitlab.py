@@ -823,3 +823,90 @@ def test_gitlab_ci_local_runs_the_no_op_job_when_nothing_is_affected(tmp_path: P
     assert {"uvmono-plan", "uvmono-child", "[uvmono-child] -> nothing-affected"} <= passed, output
     assert child_test_jobs(passed) == set(), output
     assert "0 affected member(s): none" in output
+
+
+@pytest.mark.slow
+def test_gitlab_ci_local_run_twice_skips_every_member_the_second_time(tmp_path: Path) -> None:
+    repo, main = gitlab_ci_local_repo(tmp_path)
+    repo.commit("storage", ("libs/storage/src/acme_storage/extra.py", "VALUE = 1\n"))
+    tested = {"acme-storage", "acme-api", "acme-worker"}
+
+    first, passed = run_gitlab_ci_local(repo, main, tmp_path)
+
+    assert child_test_jobs(passed) == tested, first
+    assert "skipped: cached" not in first
+    assert re.search(r"\d+ passed", first), "the first run runs the tests"
+
+    second, passed = run_gitlab_ci_local(repo, main, tmp_path)
+
+    assert child_test_jobs(passed) == tested, second
+    for member in tested:
+        assert re.search(rf"uvmono: {member} passed before at [0-9a-f]{{32}}, skipped: cached", second)
+    assert not re.search(r"\d+ passed", second), "no test ran the second time"
+    assert "uv sync --frozen" not in second.replace('"uv sync --frozen "$@"', "")
+
+
+# ------------------------------------------------------------ skipping what already passed
+
+FP = "f" * 32
+
+
+def fingerprinted_child() -> dict[str, Any]:
+    plan = replace(plan_of(entry("core")), fingerprints={("core", "", "3.12"): FP})
+    job: dict[str, Any] = child_of(plan)["test"]
+    return job
+
+
+def test_each_instance_carries_its_fingerprint_and_caches_a_marker_on_success() -> None:
+    job = fingerprinted_child()
+
+    assert job["parallel"]["matrix"][0]["UVMONO_FINGERPRINT"] == FP
+    uv_cache, marker = job["cache"]
+    assert uv_cache["paths"] == [".uv-cache"]
+    assert marker == {
+        "key": "uvmono-pass-$PACKAGE-py$UV_PYTHON-$UVMONO_FINGERPRINT",
+        "paths": [".uvmono-pass"],
+        "when": "on_success",
+    }
+    # Turned off (no fingerprints in the plan): no marker cache, no variable.
+    plain = child_of(plan_of(entry("core")))["test"]
+    assert "UVMONO_FINGERPRINT" not in plain["parallel"]["matrix"][0]
+    assert isinstance(plain["cache"], dict)
+
+
+@pytest.mark.parametrize(("status", "marked"), [(0, True), (1, False), (5, False)])
+def test_the_marker_is_written_after_a_green_run_only_and_then_skips(
+    tmp_path: Path, status: int, marked: bool
+) -> None:
+    job = fingerprinted_child()
+    variables = {"PACKAGE": "core", "UVMONO_ENV": "1", "UV_PYTHON": "3.12"}
+    variables["UVMONO_FINGERPRINT"] = FP
+    (tmp_path / "packages" / "core").mkdir(parents=True)
+
+    first = run_child_script(tmp_path, job, variables, pytest_status=status)
+    marker = tmp_path / ".uvmono-pass"
+
+    assert first.returncode == status, first.stdout + first.stderr
+    assert marker.exists() == marked
+    second = run_child_script(tmp_path, job, variables, pytest_status=3)
+    if marked:
+        assert marker.read_text() == f"uvmono-pass-core-py3.12-{FP}\n"
+        assert second.returncode == 0
+        assert f"uvmono: core passed before at {FP}, skipped: cached" in second.stdout
+        ignoring = run_child_script(
+            tmp_path, job, {**variables, "UVMONO_IGNORE_CACHE": "true"}, pytest_status=3
+        )
+        assert ignoring.returncode == 3, "ignoring the cache runs the tests"
+    else:
+        assert second.returncode == 3, "a failed run leaves nothing that skips"
+
+
+def test_a_marker_for_another_fingerprint_does_not_skip(tmp_path: Path) -> None:
+    job = fingerprinted_child()
+    (tmp_path / "packages" / "core").mkdir(parents=True)
+    (tmp_path / ".uvmono-pass").write_text(f"uvmono-pass-core-py3.12-{'0' * 32}\n")
+    variables = {"PACKAGE": "core", "UVMONO_ENV": "1", "UV_PYTHON": "3.12"}
+
+    proc = run_child_script(tmp_path, job, {**variables, "UVMONO_FINGERPRINT": FP}, 4)
+
+    assert proc.returncode == 4, "a fallback cache's marker (another key) never counts"

@@ -291,8 +291,10 @@ PASS_KEY = "uvmono-pass-$PACKAGE-py$UV_PYTHON-$UVMONO_FINGERPRINT"
 def _skip_passed() -> str:
     return (
         f'pass_key="{PASS_KEY}"\n'
+        # Cached paths are relative to the directory the job starts in, before any `cd`.
+        f'pass_marker="$PWD/{PASS_MARKER}"\n'
         f'if [ "${IGNORE_CACHE}" != "true" ] &&\n'
-        f'  [ "$(cat "$CI_PROJECT_DIR/{PASS_MARKER}" 2>/dev/null)" = "$pass_key" ]; then\n'
+        '  [ "$(cat "$pass_marker" 2>/dev/null)" = "$pass_key" ]; then\n'
         '  echo "uvmono: $PACKAGE passed before at $UVMONO_FINGERPRINT, skipped: cached"\n'
         "  exit 0\n"
         "fi\n"
@@ -331,7 +333,7 @@ def _runner_check() -> str:
 def _test_script(command: str, skipping: bool = False) -> str:
     marker = (
         'if [ "$status" -eq 0 ]; then\n'
-        f'  printf \'%s\\n\' "$pass_key" > "$CI_PROJECT_DIR/{PASS_MARKER}"\n'
+        '  printf \'%s\\n\' "$pass_key" > "$pass_marker"\n'
         "fi\n"
         if skipping
         else ""
