@@ -841,7 +841,8 @@ def test_gitlab_ci_local_run_twice_skips_every_member_the_second_time(tmp_path: 
 
     assert child_test_jobs(passed) == tested, second
     for member in tested:
-        assert re.search(rf"uvmono: {member} passed before at [0-9a-f]{{32}}, skipped: cached", second)
+        skipped = rf"uvmono: {member} passed before at [0-9a-f]{{32}}, skipped: cached"
+        assert re.search(skipped, second), second
     assert not re.search(r"\d+ passed", second), "no test ran the second time"
     assert "uv sync --frozen" not in second.replace('"uv sync --frozen "$@"', "")
 
