@@ -9,7 +9,10 @@ auto --github-output`) and the other jobs fan out over its matrices:
   the entry gets `uv sync --frozen` with the flags of its test environment
   (`test_environment.py`), a check that the test runner is installed there, then its test
   command inside that environment (`uv run --frozen --no-sync`), in its own directory or at the
-  workspace root with its test locations; "no tests collected" (pytest's 5) fails.
+  workspace root with its test locations; "no tests collected" (pytest's 5) fails. With
+  `skip-passed` (the default), it first looks up the entry's pass marker in the Actions cache
+  (`actions/cache/restore`, `lookup-only`): a hit skips uv and the tests; after a green run,
+  and only then, it saves the marker. The summary lists each member as passed, failed or cached.
 - `image`: one job per member with an image, labelled with the commit (`REVISION`); buildx
   with a per-member GitHub Actions cache; pushed to ghcr.io only on pushes to the default
   branch, the only job with `packages: write`.

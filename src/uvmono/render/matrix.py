@@ -10,7 +10,9 @@ A *test job* runs one or more (member, test environment) units on one Python: `n
 `path`, `test-command`; `sync`, the flags after `uv sync --frozen` as space-separated plain
 words; `tests`: `member` to run in its directory, `paths` to run at the workspace root with
 `test-paths` as arguments, `none`; `runner`, the module the command needs in the environment,
-or ""; `side`, the conflict side) and, when it holds one unit, that member's fields as well.
+or ""; `side`, the conflict side; `fingerprint`, its test task's, `fingerprint.py`, or "") and
+`pass-key`, the cache key of the job's pass marker ("": skipping is off), and, when it holds
+one unit, that member's fields as well.
 An *image job* builds one member's image and is that member's object plus `name`.
 
 CI limits matrices (GitHub: 256 jobs, GitLab: 200), so above `max_jobs` members the test jobs
