@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.gitutil import GitRepo
-from tests.wsutil import SAMPLE, project, uv, uv_binary, virtual_root, write_tree
+from tests.wsutil import SAMPLE, project, uv, uv_binary, uvmono, virtual_root, write_tree
 from uvmono import fingerprint, workspace
 from uvmono.commands import hash as hash_command
 from uvmono.test_environment import environments
@@ -40,8 +40,7 @@ def wheel(directory: Path, name: str, version: str, requires: list[str]) -> None
     files = {
         f"{name}/__init__.py": f"VERSION = {version!r}\n",
         f"{dist}/METADATA": "Metadata-Version: 2.1\n"
-        f"Name: {name}\nVersion: {version}\n"
-        + "".join(f"Requires-Dist: {r}\n" for r in requires),
+        f"Name: {name}\nVersion: {version}\n" + "".join(f"Requires-Dist: {r}\n" for r in requires),
         f"{dist}/WHEEL": "Wheel-Version: 1.0\nGenerator: tests\nRoot-Is-Purelib: true\n"
         "Tag: py3-none-any\n",
     }
@@ -62,9 +61,7 @@ def index_tree(root: Path) -> None:
         wheel(wheels, name, "1.0", requires)
 
 
-ROOT_TAIL = (
-    '[[tool.uv.index]]\nname = "local"\nurl = "./wheels"\nformat = "flat"\ndefault = true\n'
-)
+ROOT_TAIL = '[[tool.uv.index]]\nname = "local"\nurl = "./wheels"\nformat = "flat"\ndefault = true\n'
 
 
 @st.composite
@@ -137,7 +134,8 @@ FEW = settings(
 @FEW
 @given(shape=shapes(), data=st.data())
 def test_a_member_file_changes_exactly_the_tasks_whose_export_installs_that_member(
-    tmp_path_factory: pytest.TempPathFactory, shape: list[tuple[list[str], list[str], list[str]]],
+    tmp_path_factory: pytest.TempPathFactory,
+    shape: list[tuple[list[str], list[str], list[str]]],
     data: st.DataObject,
 ) -> None:
     root = tmp_path_factory.mktemp("ws")
@@ -156,7 +154,8 @@ def test_a_member_file_changes_exactly_the_tasks_whose_export_installs_that_memb
 @FEW
 @given(shape=shapes(), data=st.data())
 def test_a_locked_package_changes_exactly_the_tasks_whose_export_installs_it(
-    tmp_path_factory: pytest.TempPathFactory, shape: list[tuple[list[str], list[str], list[str]]],
+    tmp_path_factory: pytest.TempPathFactory,
+    shape: list[tuple[list[str], list[str], list[str]]],
     data: st.DataObject,
 ) -> None:
     root = tmp_path_factory.mktemp("ws")
@@ -272,3 +271,53 @@ def test_a_dirty_file_changes_the_fingerprint_until_it_is_restored(tmp_path: Pat
     assert {k for k in clean if clean[k]["fingerprint"] != dirty[k]} == using
     assert using and using != set(clean)
     assert hashed(repo.path) == {k: t["fingerprint"] for k, t in clean.items()}
+
+
+def test_the_readme_example_the_second_push_of_a_pull_request_retests_only_acme_api(
+    tmp_path: Path,
+) -> None:
+    repo = sample_repo(tmp_path / "repo")
+    repo.commit("the sample")
+    core = repo.path / "libs/core/src/acme_core/models.py"
+    core.write_text(core.read_text() + "\nCHANGED = 1\n")
+    repo.commit("push 1: core")
+    first = hashed(repo.path)
+    api = repo.path / "services/api/src/acme_api/__init__.py"
+    api.write_text(api.read_text() + "\n# a typo fixed\n")
+    repo.commit("push 2: api")
+
+    second = hashed(repo.path)
+
+    assert {k for k in first if first[k] != second[k]} == {"acme-api 3.11"}
+
+
+def test_uvmono_hash_prints_filters_and_explains(tmp_path: Path) -> None:
+    repo = sample_repo(tmp_path / "repo")
+    repo.commit("the sample")
+    saved = tmp_path / "before.json"
+    proc = uvmono("hash", "--format", "json", cwd=repo.path)
+    saved.write_text(proc.stdout)
+    only = uvmono("hash", "acme-core", cwd=repo.path)
+    storage = repo.path / "libs/storage/src/acme_storage/__init__.py"
+    storage.write_text(storage.read_text() + "X = 1\n")
+
+    explained = uvmono("hash", "--explain", str(saved), "-", cwd=repo.path)
+    same = uvmono("hash", "--explain", str(saved), str(saved), cwd=repo.path)
+    bad = uvmono("hash", "--explain", str(repo.path / "pyproject.toml"), "-", cwd=repo.path)
+
+    assert only.returncode == 0, only.stderr
+    assert [line.split()[0] for line in only.stdout.splitlines()] == [
+        "member",
+        "acme-core",
+        "acme-core",
+    ]
+    assert explained.returncode == 0, explained.stderr
+    assert "acme-core py3.11: same (" in explained.stdout
+    assert re.search(
+        r"acme-api py3\.11: [0-9a-f]{32} -> [0-9a-f]{32}\n  members: acme-storage "
+        r"changed",
+        explained.stdout,
+    ), explained.stdout
+    assert "->" not in same.stdout
+    assert bad.returncode == 2 and "is not JSON" in bad.stderr and "hint: " in bad.stderr
+    assert "Traceback" not in bad.stderr

@@ -176,13 +176,17 @@ def _packages(
         if package is not None:
             identity["artifacts"] = [_artifact(pid, a, files) for a in package.artifacts]
             identity["dependencies"] = sorted(
-                [d.target.name, d.target.version or "", d.target.source, list(d.extras),
-                 d.marker or ""]
+                [
+                    d.target.name,
+                    d.target.version or "",
+                    d.target.source,
+                    list(d.extras),
+                    d.marker or "",
+                ]
                 for d in package.dependencies
             )
             identity["extras"] = {
-                extra: sorted([d.target.name, d.target.version or "", d.marker or ""]
-                              for d in deps)
+                extra: sorted([d.target.name, d.target.version or "", d.marker or ""] for d in deps)
                 for extra, deps in sorted(package.optional.items())
             }
         label = f"{pid.name}=={pid.version}" if pid.version else pid.name
