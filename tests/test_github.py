@@ -1518,3 +1518,17 @@ def test_the_plan_step_gives_each_job_the_fingerprint_uvmono_hash_prints(
         fp = printed[(job["package"], job["python"])]
         assert unit["fingerprint"] == fp
         assert job["pass-key"] == f"uvmono-pass-{job['package']}-py{job['python']}-{fp}"
+
+
+def test_pass_keys_name_member_python_and_fingerprint_and_fit_the_cache() -> None:
+    fp = "c" * 32
+    long_name = "x" * 600
+
+    assert matrix.pass_key("3.12", [("core", fp)]) == f"uvmono-pass-core-py3.12-{fp}"
+    assert matrix.pass_key("3.12", [("core", "")]) == "", "no fingerprint: no marker"
+    batch = matrix.pass_key("3.12", [("a", fp), ("b", "d" * 32)])
+    assert batch.startswith("uvmono-pass-a+1-py3.12-") and fp not in batch
+    assert batch != matrix.pass_key("3.12", [("a", fp), ("b", "e" * 32)])
+    long_key = matrix.pass_key("3.12", [(long_name, fp)])
+    assert len(long_key) <= matrix.MAX_CACHE_KEY and long_key.endswith(f"-py3.12-{fp}")
+    assert "," not in batch + long_key, "the Actions cache refuses commas in keys"

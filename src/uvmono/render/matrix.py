@@ -40,6 +40,7 @@ from uvmono.test_environment import TestEnvironment
 # first argument can be imported there.
 HAS_MODULE = "import importlib.util, sys; sys.exit(importlib.util.find_spec(sys.argv[1]) is None)"
 GITHUB_MAX_JOBS = config.GITHUB_MAX_JOBS
+MAX_CACHE_KEY = 512  # actions/cache: "Key Validation Error: … cannot be larger than 512"
 
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _PYTHON = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
@@ -116,13 +117,18 @@ def pass_key(python: str, units: Sequence[tuple[str, str]]) -> str:
     fingerprint for a batch. "" when a unit has no fingerprint (skipping is off)."""
     if not units or not all(fp for _, fp in units):
         return ""
-    if len(units) == 1:
-        package, fp = units[0]
-        return f"uvmono-pass-{package}-py{python}-{fp}"
     from uvmono.fingerprint import digest
 
-    combined = digest({"units": sorted([p, fp] for p, fp in units)})
-    return f"uvmono-pass-{units[0][0]}+{len(units) - 1}-py{python}-{combined}"
+    if len(units) == 1:
+        package, fp = units[0]
+        key = f"uvmono-pass-{package}-py{python}-{fp}"
+    else:
+        combined = digest({"units": sorted([p, fp] for p, fp in units)})
+        package, fp = f"{units[0][0]}+{len(units) - 1}", combined
+        key = f"uvmono-pass-{package}-py{python}-{fp}"
+    if len(key) > MAX_CACHE_KEY:  # the Actions cache refuses longer keys: the name as a digest
+        key = f"uvmono-pass-{digest({'package': package})}-py{python}-{fp}"
+    return key
 
 
 def image_jobs(plan: Plan, max_jobs: int) -> list[dict[str, Any]]:
