@@ -84,7 +84,23 @@ def _only_ignored(root: Path, directory: Path) -> bool:
     return all_ignored(root, entries)
 
 
-def _real_member_path(root: str, rel: str, repository: str) -> str:
+def _realpath(directory: str, cache: dict[str, str]) -> str:
+    """`os.path.realpath(directory)`, memoized per parent directory: siblings such as
+    `packages/*` share one resolution of `packages`, then cost one `lstat` each (realpath
+    itself lstats every component of every path)."""
+    parent, name = os.path.split(directory)
+    if not name or name in (".", "..") or not parent or parent == directory:
+        return os.path.realpath(directory)
+    real_parent = cache.get(parent)
+    if real_parent is None:
+        real_parent = cache[parent] = _realpath(parent, cache)
+    candidate = os.path.join(real_parent, name)
+    return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
+
+
+def _real_member_path(
+    root: str, rel: str, repository: str, cache: dict[str, str] | None = None
+) -> str:
     """`rel` with the symlinks on its way resolved, when that stays inside the repository.
 
     git reports a change under the directory a symlink points to, never under the link: a
@@ -92,7 +108,10 @@ def _real_member_path(root: str, rel: str, repository: str) -> str:
     out of the repository keeps its own path (no change git reports can be under it anyway).
     """
     directory = os.path.join(root, rel)
-    real = os.path.realpath(directory)
+    if cache is None or ".." in rel.split("/"):
+        real = os.path.realpath(directory)
+    else:
+        real = _realpath(os.path.normpath(directory), cache)
     if real == os.path.normpath(directory):
         return rel
     # Out of the repository, or at the root or above it (an error uv reports for the link).
@@ -120,6 +139,7 @@ def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) ->
     # os.path on strings rather than pathlib: this loop runs once per member.
     root_text = str(root)
     repository = str(repository_root(root))
+    real_dirs: dict[str, str] = {}  # directory -> its realpath, shared by the members' paths
     for pattern in members:
         for match in glob_dirs(root, pattern):
             # An absolute glob matches absolute paths: members are named relative to the root.
@@ -128,7 +148,7 @@ def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) ->
             rel = os.path.normpath(match).replace(os.sep, "/")
             if any(rx.fullmatch(rel) for rx in excludes):
                 continue
-            rel = _real_member_path(root_text, rel, repository)
+            rel = _real_member_path(root_text, rel, repository, real_dirs)
             if rel in found:
                 continue
             directory = os.path.join(root_text, rel)

@@ -26,8 +26,10 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str) -> bytes | Non
     `what` names the file in errors (e.g. ``uv.lock``); `hint` is the fix when it cannot be read.
     Raises `UvmonoError` when `path` is not a regular file or holds more than `limit` bytes.
     """
+    # os calls on the string, not pathlib: this runs once per member's pyproject.toml.
+    name = os.fspath(path)
     try:
-        info = path.stat()
+        info = os.stat(name)  # noqa: PTH116 (a str: no pathlib per file)
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -38,15 +40,25 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str) -> bytes | Non
         raise _too_big(path, what, limit)
     try:
         # O_NONBLOCK: should the file turn into a FIFO after the stat, open does not block.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise UvmonoError(f"cannot read {what} {path}: {exc.strerror or exc}", hint=hint) from None
-    with os.fdopen(fd, "rb") as file:
-        opened = os.fstat(file.fileno())
+    try:
+        opened = os.fstat(fd)
         if not stat.S_ISREG(opened.st_mode):
             raise _not_regular(path, what, opened.st_mode)
         # Read one byte past the cap: /proc files say they are empty and are not.
-        data = file.read(limit + 1)
+        chunks: list[bytes] = []
+        want = limit + 1
+        while want > 0:
+            chunk = os.read(fd, min(want, max(opened.st_size + 1, 65536)))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            want -= len(chunk)
+        data = b"".join(chunks)
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise _too_big(path, what, limit)
     return data

@@ -200,7 +200,7 @@ def _root_groups(
     file: Path,
 ) -> tuple[str, list[str]]:
     """(owner, names): the root's groups this member's job requests by name."""
-    root = next((m for m in workspace.members.values() if m.path == "."), None)
+    root = workspace.root_member
     if root is not None:
         if root.name == member.name:
             return root.name, []

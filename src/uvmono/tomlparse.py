@@ -10,11 +10,21 @@ test and fuzz corpora. Without tomli (or with a pure-Python one) this is tomllib
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-TOMLDecodeError = tomllib.TOMLDecodeError
+if TYPE_CHECKING:
+    from tomllib import TOMLDecodeError as TOMLDecodeError
+else:
+
+    def __getattr__(name: str) -> Any:
+        # tomllib is imported when it is needed (about 15 ms of start-up otherwise): to parse
+        # what tomli did not, or when a caller's `except tomlparse.TOMLDecodeError` runs.
+        if name == "TOMLDecodeError":
+            import tomllib
+
+            return tomllib.TOMLDecodeError
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _compiled() -> Callable[[str], dict[str, Any]] | None:
@@ -39,10 +49,12 @@ def loads(text: str) -> dict[str, Any]:
             return _FAST(text)
         except Exception:  # tomllib decides what the error is (or that there is none)
             pass
-    return tomllib.loads(text)
+    return loads_stdlib(text)
 
 
 def loads_stdlib(text: str) -> dict[str, Any]:
+    import tomllib
+
     return tomllib.loads(text)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,11 @@ class Workspace:
 
     def member_by_path(self) -> dict[str, str]:
         return {m.path: m.name for m in self.members.values()}
+
+    @cached_property
+    def root_member(self) -> Member | None:
+        """The member at the workspace root (a non-virtual root), else None; looked up once."""
+        return next((m for m in self.members.values() if m.path == "."), None)
 
 
 def load(root: Path) -> Workspace:
