@@ -25,6 +25,11 @@ from tests.wsutil import REPO, SAMPLE
 for _name in ("FORCE_COLOR", "NO_COLOR"):
     os.environ.pop(_name, None)
 
+# The parsed-workspace cache (src/uvmono/wscache.py) stays off in tests, in this process and in
+# every uvmono they run, so the suite never writes the user's cache directory;
+# tests/test_wscache.py turns it on, in a temporary directory.
+os.environ["UVMONO_NO_CACHE"] = "1"
+
 UPDATE_GOLDEN = os.environ.get("UVMONO_UPDATE_GOLDEN") == "1"
 GOLDEN = Path(__file__).parent / "golden"
 

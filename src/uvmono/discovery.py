@@ -7,7 +7,8 @@ only git-ignored files.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,16 +86,16 @@ def _only_ignored(root: Path, directory: Path) -> bool:
 
 
 def _realpath(directory: str, cache: dict[str, str]) -> str:
-    """`os.path.realpath(directory)`, memoized per parent directory: siblings such as
-    `packages/*` share one resolution of `packages`, then cost one `lstat` each (realpath
-    itself lstats every component of every path)."""
-    parent, name = os.path.split(directory)
-    if not name or name in (".", "..") or not parent or parent == directory:
+    """`os.path.realpath(directory)` for a normalized absolute POSIX path, memoized per parent
+    directory: siblings such as `packages/*` share one resolution of `packages`, then cost one
+    `lstat` each (realpath itself lstats every component of every path)."""
+    parent, _, name = directory.rpartition("/")
+    if not parent or not name:  # "/x" or "/": nothing to share
         return os.path.realpath(directory)
     real_parent = cache.get(parent)
     if real_parent is None:
         real_parent = cache[parent] = _realpath(parent, cache)
-    candidate = os.path.join(real_parent, name)
+    candidate = f"{real_parent.rstrip('/')}/{name}"
     return os.path.realpath(candidate) if os.path.islink(candidate) else candidate
 
 
@@ -107,12 +108,14 @@ def _real_member_path(
     member reached through `packages/b -> ../libs/b` is the member at `libs/b`. A link leading
     out of the repository keeps its own path (no change git reports can be under it anyway).
     """
-    directory = os.path.join(root, rel)
-    if cache is None or ".." in rel.split("/"):
-        real = os.path.realpath(directory)
+    if cache is not None and os.sep == "/" and root.startswith("/") and ".." not in rel:
+        # `rel` is normalized and `root` resolved: plain concatenation is the normalized path.
+        directory = root if rel == "." else f"{root.rstrip('/')}/{rel}"
+        real = _realpath(directory, cache)
     else:
-        real = _realpath(os.path.normpath(directory), cache)
-    if real == os.path.normpath(directory):
+        directory = os.path.normpath(os.path.join(root, rel))
+        real = os.path.realpath(directory)
+    if real == directory:
         return rel
     # Out of the repository, or at the root or above it (an error uv reports for the link).
     if os.path.commonpath([real, repository]) != repository or (
@@ -129,13 +132,12 @@ class Found:
     pyproject: dict[str, Any]
 
 
-def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -> list[Found]:
-    root_file = root / PYPROJECT
-    members, exclude = member_globs(root_doc, root_file)
-    excludes = [exclude_regex(p) for p in exclude]
-    found: dict[str, Found] = {}
-    if "project" in root_doc:
-        found["."] = Found(".", root_file, dict(root_doc))
+def matches(
+    root: Path, members: list[str], excludes: list[re.Pattern[str]]
+) -> Iterator[tuple[str, str]]:
+    """(pattern, directory relative to the root) for every directory a member glob matches and
+    no exclude pattern does, symlinks on the way resolved (`_real_member_path`), in glob order.
+    Nothing is read: `member_dirs` reads them, `wscache` stats them."""
     # os.path on strings rather than pathlib: this loop runs once per member.
     root_text = str(root)
     repository = str(repository_root(root))
@@ -148,41 +150,52 @@ def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) ->
             rel = os.path.normpath(match).replace(os.sep, "/")
             if any(rx.fullmatch(rel) for rx in excludes):
                 continue
-            rel = _real_member_path(root_text, rel, repository, real_dirs)
-            if rel in found:
+            yield pattern, _real_member_path(root_text, rel, repository, real_dirs)
+
+
+def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -> list[Found]:
+    root_file = root / PYPROJECT
+    members, exclude = member_globs(root_doc, root_file)
+    excludes = [exclude_regex(p) for p in exclude]
+    found: dict[str, Found] = {}
+    if "project" in root_doc:
+        found["."] = Found(".", root_file, dict(root_doc))
+    root_text = str(root)
+    for pattern, rel in matches(root, members, excludes):
+        if rel in found:
+            continue
+        directory = os.path.join(root_text, rel)
+        if not os.path.isdir(directory):
+            warnings.append(f"ignoring {rel}: it matches `{pattern}` but is not a directory")
+            continue
+        file_text = os.path.join(directory, PYPROJECT)
+        # lexists: a pyproject.toml that is a FIFO or a device is refused when read.
+        if not os.path.lexists(file_text):
+            if os.path.basename(directory).startswith(".") or _only_ignored(
+                root, Path(directory)
+            ):
                 continue
-            directory = os.path.join(root_text, rel)
-            if not os.path.isdir(directory):
-                warnings.append(f"ignoring {rel}: it matches `{pattern}` but is not a directory")
-                continue
-            file_text = os.path.join(directory, PYPROJECT)
-            # lexists: a pyproject.toml that is a FIFO or a device is refused when read.
-            if not os.path.lexists(file_text):
-                if os.path.basename(directory).startswith(".") or _only_ignored(
-                    root, Path(directory)
-                ):
-                    continue
-                raise UvmonoError(
-                    f"workspace member {directory} is missing a pyproject.toml "
-                    f"(matches: {pattern})",
-                    hint=f"add a pyproject.toml there, or add it to "
-                    f"tool.uv.workspace.exclude in {root_file}",
-                )
-            file = Path(file_text)
-            doc = read_toml(file)
-            check_pyproject(doc, file)
-            if table_at(doc, "tool.uv").get("managed") is False:
-                continue
-            if "workspace" in table_at(doc, "tool.uv") and rel != ".":
-                raise UvmonoError(
-                    f"nested workspaces are not supported: {file} has [tool.uv.workspace] "
-                    f"but is a member of the workspace at {root} (matches: {pattern})",
-                    hint="remove [tool.uv.workspace] from the member, or exclude it",
-                )
-            if "project" not in doc:
-                raise UvmonoError(
-                    f"no [project] table found in {file} (matches: {pattern})",
-                    hint="a workspace member needs [project] with a name, or exclude it",
-                )
-            found[rel] = Found(rel, file, doc)
+            raise UvmonoError(
+                f"workspace member {directory} is missing a pyproject.toml "
+                f"(matches: {pattern})",
+                hint=f"add a pyproject.toml there, or add it to "
+                f"tool.uv.workspace.exclude in {root_file}",
+            )
+        file = Path(file_text)
+        doc = read_toml(file)
+        check_pyproject(doc, file)
+        if table_at(doc, "tool.uv").get("managed") is False:
+            continue
+        if "workspace" in table_at(doc, "tool.uv") and rel != ".":
+            raise UvmonoError(
+                f"nested workspaces are not supported: {file} has [tool.uv.workspace] "
+                f"but is a member of the workspace at {root} (matches: {pattern})",
+                hint="remove [tool.uv.workspace] from the member, or exclude it",
+            )
+        if "project" not in doc:
+            raise UvmonoError(
+                f"no [project] table found in {file} (matches: {pattern})",
+                hint="a workspace member needs [project] with a name, or exclude it",
+            )
+        found[rel] = Found(rel, file, doc)
     return sorted(found.values(), key=lambda f: f.path)

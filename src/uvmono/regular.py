@@ -29,7 +29,7 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str) -> bytes | Non
     # os calls on the string, not pathlib: this runs once per member's pyproject.toml.
     name = os.fspath(path)
     try:
-        info = os.stat(name)  # noqa: PTH116 (a str: no pathlib per file)
+        info = os.stat(name)
     except FileNotFoundError:
         return None
     except OSError as exc:

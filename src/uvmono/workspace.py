@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from uvmono import config
+from uvmono import config, wscache
 from uvmono.discovery import Found, find_root, member_dirs
 from uvmono.errors import UvmonoError
 from uvmono.globs import check_globs, glob_regex
@@ -101,9 +101,24 @@ class Workspace:
         return next((m for m in self.members.values() if m.path == "."), None)
 
 
-def load(root: Path) -> Workspace:
-    """Read the workspace at `root` (the directory holding the root pyproject.toml)."""
+def load(root: Path, *, cache: bool = True) -> Workspace:
+    """Read the workspace at `root` (the directory holding the root pyproject.toml).
+
+    With `cache` (and unless `wscache.enabled()` says no: in CI, or with UVMONO_NO_CACHE), a
+    workspace read before is taken from `wscache` when the stat check of every file it was read
+    from still holds, and a workspace read now is stored there."""
     root = root.resolve()
+    if cache and wscache.enabled():
+        cached: Workspace | None = wscache.load(root)
+        if cached is not None:
+            return cached
+        workspace = _read(root)
+        wscache.store(root, workspace)
+        return workspace
+    return _read(root)
+
+
+def _read(root: Path) -> Workspace:
     root_file = root / PYPROJECT
     if not os.path.lexists(root_file):
         raise UvmonoError(
