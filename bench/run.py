@@ -120,6 +120,7 @@ class Sample:
 class Measurement:
     command: str
     argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)  # over the cold environment (`timed`)
     samples: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     rss_mb: list[float] = field(default_factory=list)
@@ -185,13 +186,23 @@ def limiter(mem_limit_mb: int) -> Callable[[], None]:
     return limit
 
 
-def timed(argv: list[str], cwd: Path, timeout: float, mem_limit_mb: int, keep: bool) -> Sample:
+def timed(
+    argv: list[str],
+    cwd: Path,
+    timeout: float,
+    mem_limit_mb: int,
+    keep: bool,
+    extra_env: dict[str, str] | None = None,
+) -> Sample:
     """Wall time and peak memory of one whole process (its stdout goes to a file: reading a
     pipe would add the reader's speed to the figure). The process group is killed at the
-    timeout. With `keep`, the stdout file is kept and returned."""
+    timeout. With `keep`, the stdout file is kept and returned. uvmono runs cold, as in CI:
+    without its parsed-workspace cache (UVMONO_NO_CACHE=1), unless `extra_env` says otherwise."""
     out = tempfile.NamedTemporaryFile(prefix="uvmono-bench-", delete=False)  # noqa: SIM115
     out_path = Path(out.name)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["UVMONO_NO_CACHE"] = "1"
+    env.update(extra_env or {})
     killed = threading.Event()
     try:
         t0 = time.perf_counter()
@@ -399,10 +410,15 @@ class NoAnswer:
 
 
 def checked_json(
-    label: str, argv: list[str], cwd: Path, timeout: float, mem_limit_mb: int
+    label: str,
+    argv: list[str],
+    cwd: Path,
+    timeout: float,
+    mem_limit_mb: int,
+    extra_env: dict[str, str] | None = None,
 ) -> dict[str, Any] | NoAnswer:
     """Run one command for its JSON answer, within the timeout and memory limit."""
-    s = timed(argv, cwd, timeout, mem_limit_mb, keep=True)
+    s = timed(argv, cwd, timeout, mem_limit_mb, keep=True, extra_env=extra_env)
     assert s.stdout_path is not None
     try:
         if s.returncode == -1:
@@ -417,6 +433,12 @@ def checked_json(
         return data
     finally:
         s.stdout_path.unlink(missing_ok=True)
+
+
+def warm_env(w: Workspace) -> dict[str, str]:
+    """uvmono with its parsed-workspace cache (wscache.py), kept next to the workspace."""
+    cache = w.path.with_name(w.path.name + ".cache")
+    return {"UVMONO_NO_CACHE": "", "UVMONO_CACHE_DIR": str(cache)}
 
 
 def verify(
@@ -453,6 +475,15 @@ def verify(
         with_until.get("changed_files", []),
         w.changed_files,
     )
+    # With the parsed-workspace cache: the run that stores it, then one that reads it.
+    for label in ("affected (cache stored)", "affected (from the cache)"):
+        cached = checked_json(
+            label, [*base, "--until", "feature"], w.path, timeout, mem_limit_mb, warm_env(w)
+        )
+        if isinstance(cached, NoAnswer):
+            return problems, cached
+        if cached != with_until:
+            problems.append(f"uvmono {label}: a different answer than without the cache")
     worktree = checked_json("affected (working tree)", base, w.path, timeout, mem_limit_mb)
     if isinstance(worktree, NoAnswer):
         return problems, worktree
@@ -477,7 +508,7 @@ def measure(
         for case in cases:
             if case.failure:
                 continue
-            s = timed(case.argv, cwd, timeout, mem_limit_mb, keep=False)
+            s = timed(case.argv, cwd, timeout, mem_limit_mb, keep=False, extra_env=case.env)
             if s.returncode == -1:
                 case.failure = f"timeout > {timeout:g} s"
             elif s.returncode != 0:
@@ -499,6 +530,8 @@ def workspace_cases(uvmono: str, w: Workspace) -> list[Measurement]:
         Measurement("floor", floor),
         Measurement("affected", [uvmono, *root, "affected", *since]),
         Measurement("members", [uvmono, *root, "members", "--format", "json"]),
+        # Warm, as on a developer's machine: the warm-up round stores the cache.
+        Measurement("affected warm", [uvmono, *root, "affected", *since], env=warm_env(w)),
     ]
 
 
@@ -565,7 +598,8 @@ def mem(r: Result | None) -> str:
 
 def main_table(results: list[Result]) -> list[str]:
     head = ["members", "changed", "affected", "floor", "uvmono affected", "ratio"]
-    head += ["uvmono members", "ratio", "peak MB floor/affected/members"]
+    head += ["uvmono members", "ratio", "affected warm", "ratio"]
+    head += ["peak MB floor/affected/members"]
     keys = sorted(
         {(r.kind, r.members, r.changed_files) for r in results}, key=lambda k: (k[0] != "dag", k)
     )
@@ -575,6 +609,7 @@ def main_table(results: list[Result]) -> list[str]:
             r.command: r for r in results if (r.kind, r.members, r.changed_files) == (kind, n, c)
         }
         f, a, m = got.get("floor"), got.get("affected"), got.get("members")
+        warm = got.get("affected warm")
         label = f"{n:,}" + (" chain" if kind == "chain" else "")
         peaks = " / ".join(mem(x).removesuffix(" MB") for x in (f, a, m))
         body.append(
@@ -587,6 +622,8 @@ def main_table(results: list[Result]) -> list[str]:
                 ratio(a),
                 secs(m),
                 ratio(m),
+                secs(warm),
+                ratio(warm),
                 peaks,
             ]
         )
@@ -595,13 +632,14 @@ def main_table(results: list[Result]) -> list[str]:
 
 def cpu_table(results: list[Result]) -> list[str]:
     head = ["members", "floor CPU", "affected CPU", "ratio", "members CPU", "ratio"]
+    head += ["affected warm CPU", "ratio"]
     body = []
     for r in results:
         if r.command != "floor":
             continue
         row = [f"{r.members:,}" + (" chain" if r.kind == "chain" else "")]
         row.append(f"{r.cpu_median_s:.3f} s" if r.cpu_median_s is not None else "-")
-        for cmd in ("affected", "members"):
+        for cmd in ("affected", "members", "affected warm"):
             x = find(results, r.kind, r.members, cmd, r.changed_files)
             if x is None or x.cpu_median_s is None:
                 row += ["-", "-"]

@@ -131,10 +131,23 @@ def worktree_matches(
     """Whether the working tree's files matching `pathspecs` equal `rev`'s, and every path in
     `needed` is tracked (asking git for untracked files would walk the whole tree)."""
     with open_repo(repo_root) as repo:
-        if git_ok(repo, "diff", "--quiet", rev, "--", *pathspecs) is None:
+        # Two independent questions: both git processes run at once.
+        diff, listed = _execute_all(
+            repo.working_dir,
+            [
+                ("git", "diff", "--quiet", rev, "--", *pathspecs),
+                ("git", "ls-files", "-z", "--", *pathspecs),
+            ],
+        )
+        if diff.status != 0:
             return False
-        tracked = set(_split_z(_git(repo, "ls-files", "-z", "--", *pathspecs)))
-        return tracked.issuperset(needed)
+        if listed.status != 0:
+            raise UvmonoError(
+                f"git ls-files -z -- {' '.join(pathspecs)} failed in {repo.working_dir}: "
+                f"{listed.error}",
+                hint="run that git command yourself to see what is wrong with the repository",
+            )
+        return set(_split_z(listed.stdout)).issuperset(needed)
 
 
 def all_ignored(root: Path, paths: Iterable[Path]) -> bool:
@@ -240,6 +253,36 @@ def _execute(
     stdout = stdout[:-1] if stdout.endswith(b"\n") else stdout
     stderr = stderr[:-1] if stderr.endswith(b"\n") else stderr
     return _Output(proc.returncode, os.fsdecode(stdout), os.fsdecode(stderr))
+
+
+def _execute_all(cwd: str, argvs: Sequence[Sequence[str]]) -> list[_Output]:
+    """`_execute` of each of `argvs` (no stdin), all started before any is waited for."""
+    env = {**os.environ, **_ENV_C}
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        for argv in argvs:
+            procs.append(
+                subprocess.Popen(
+                    argv,
+                    cwd=cwd,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    env=env,
+                )
+            )
+    except FileNotFoundError:
+        for proc in procs:
+            proc.kill()
+            proc.communicate()
+        return [_execute(cwd, argv) for argv in argvs]  # the error `_execute` reports
+    outputs = []
+    for proc in procs:
+        stdout, stderr = proc.communicate()
+        stdout = stdout[:-1] if stdout.endswith(b"\n") else stdout
+        stderr = stderr[:-1] if stderr.endswith(b"\n") else stderr
+        outputs.append(_Output(proc.returncode, os.fsdecode(stdout), os.fsdecode(stderr)))
+    return outputs
 
 
 def _run(

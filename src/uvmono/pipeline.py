@@ -10,12 +10,16 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from uvmono import affected as affected_stage
-from uvmono import ci_env, plan, selection
+from uvmono import ci_env, selection
 from uvmono.affected import Affected
 from uvmono.ci_env import CiEnvironment
 from uvmono.workspace import Workspace, lock_of
+
+if TYPE_CHECKING:  # `affected` does not plan: plan.py and what it imports load on demand
+    from uvmono import plan
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +67,8 @@ class Planned:
 def planned(workspace: Workspace, options: RunOptions) -> Planned:
     """The plan of the run for the members affected between `options.since` and
     `options.until` (and selected by `options.filters`)."""
+    from uvmono import plan
+
     ci = options.ci or ci_env.read(workspace.root)
     workspace, result = affected(workspace, dataclasses.replace(options, ci=ci))
     run_plan = plan.build(workspace, lock_of(workspace), result, workspace.settings, ci)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -126,7 +126,10 @@ def environments(
 ) -> tuple[TestEnvironment, ...]:
     """The member's test environments: one, or one per side of each conflict it selects."""
     own_extras, own_groups = _own(member, lock)
-    file = _file(workspace, member)
+
+    def file() -> Path:  # for error messages only: a Path per member is slow to make
+        return _file(workspace, member)
+
     extras = _select(member.settings.test_extras, own_extras, "test-extras", "extra", file)
     groups = _select(member.settings.test_groups, own_groups, "test-groups", "group", file)
     owner, root_groups = _root_groups(workspace, member, own_groups, lock, file)
@@ -175,7 +178,7 @@ def _own(member: Member, lock: Lock | None) -> tuple[list[str], list[str]]:
 
 
 def _select(
-    setting: Any, available: Sequence[str], key: str, what: str, file: Path
+    setting: Any, available: Sequence[str], key: str, what: str, file: Callable[[], Path]
 ) -> list[str]:
     if setting == "all":
         return list(available)
@@ -185,7 +188,7 @@ def _select(
     missing = [n for n in chosen if n not in available]
     if missing:
         raise UvmonoError(
-            f"`tool.uvmono.{key}` in {file} names {what}(s) the member does not have: "
+            f"`tool.uvmono.{key}` in {file()} names {what}(s) the member does not have: "
             f"{', '.join(missing)}",
             hint=f"its {what}s: {', '.join(available) or 'none'}",
         )
@@ -197,7 +200,7 @@ def _root_groups(
     member: Member,
     own_groups: Sequence[str],
     lock: Lock | None,
-    file: Path,
+    file: Callable[[], Path],
 ) -> tuple[str, list[str]]:
     """(owner, names): the root's groups this member's job requests by name."""
     root = workspace.root_member
@@ -221,13 +224,13 @@ def _root_groups(
     for name in chosen:
         if name not in names:
             raise UvmonoError(
-                f"`tool.uvmono.test-root-groups` in {file} names `{name}`, which the workspace "
+                f"`tool.uvmono.test-root-groups` in {file()} names `{name}`, which the workspace "
                 "root does not define",
                 hint=f"the root's groups: {', '.join(sorted(names)) or 'none'}",
             )
         if name in own_groups:
             raise UvmonoError(
-                f"`tool.uvmono.test-root-groups` in {file} names `{name}`, but {member.name} "
+                f"`tool.uvmono.test-root-groups` in {file()} names `{name}`, but {member.name} "
                 f"defines a group `{name}` itself, which uv installs instead of the root's",
                 hint="rename one of the two groups, or drop it from test-root-groups",
             )

@@ -10,7 +10,7 @@ the stored workspace only when it is equal, so a member added, removed, edited, 
 touched means a full read.
 
 Where: `$UVMONO_CACHE_DIR`, else `$XDG_CACHE_HOME/uvmono`, else `~/.cache/uvmono`; one file
-per workspace root (`workspace-<sha256 of the root>.pickle`, mode 0600), outside the
+per workspace root (`workspace-<checksum of its path>.pickle`, mode 0600), outside the
 repository, so a repository cannot ship one. Off when `UVMONO_NO_CACHE` is set (to anything
 but "" or "0") and in CI (`CI` set): a CI machine starts cold anyway.
 
@@ -59,9 +59,10 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def cache_file(root: Path, environ: Mapping[str, str] | None = None) -> Path:
-    import hashlib
+    import zlib  # hashlib costs 10 ms to import; the file also names its root, which is checked
 
-    digest = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:32]
+    name = os.fsencode(str(root))
+    digest = f"{zlib.crc32(name):08x}{zlib.adler32(name):08x}"
     return cache_dir(environ) / f"workspace-{digest}.pickle"
 
 
