@@ -1,3 +1,3 @@
-from uvmono.cli import main
+from uvmono.entry import main
 
 main()
