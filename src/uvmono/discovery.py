@@ -165,12 +165,13 @@ def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) ->
         if rel in found:
             continue
         directory = os.path.join(root_text, rel)
-        if not os.path.isdir(directory):
-            warnings.append(f"ignoring {rel}: it matches `{pattern}` but is not a directory")
-            continue
         file_text = os.path.join(directory, PYPROJECT)
-        # lexists: a pyproject.toml that is a FIFO or a device is refused when read.
+        # lexists: a pyproject.toml that is a FIFO or a device is refused when read. Where
+        # it exists, `directory` is one: only a directory has entries.
         if not os.path.lexists(file_text):
+            if not os.path.isdir(directory):
+                warnings.append(f"ignoring {rel}: it matches `{pattern}` but is not a directory")
+                continue
             if os.path.basename(directory).startswith(".") or _only_ignored(
                 root, Path(directory)
             ):

@@ -152,7 +152,8 @@ def _check_shapes(node: Mapping[str, Any], shapes: Mapping[str, _Shape], file: P
     for part, (key, kind, example, children) in shapes.items():
         if part in node:
             value = node[part]
-            expect(value, kind, file, key, example)
+            if not isinstance(value, kind):
+                expect(value, kind, file, key, example)  # raises
             if children:
                 _check_shapes(value, children, file)
 

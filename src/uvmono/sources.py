@@ -42,9 +42,10 @@ class PathSource:
 
 
 def _requirement_lists(
-    doc: Mapping[str, Any], file: Path
+    doc: Mapping[str, Any], file: Path, flat_groups: dict[str, list[str]] | None = None
 ) -> Iterator[tuple[str, str | None, str | None, list[str]]]:
-    """(kind, extra, group, requirement strings) for every declaration that can name a member."""
+    """(kind, extra, group, requirement strings) for every declaration that can name a member;
+    `flat_groups`, when given, receives `groups(doc, file)`."""
     project = table_at(doc, "project")
     deps = expect(project.get("dependencies", []), list, file, "project.dependencies", '["foo"]')
     yield "dependency", None, None, deps
@@ -58,7 +59,10 @@ def _requirement_lists(
     for extra, reqs in optional.items():
         key = f"project.optional-dependencies.{extra}"
         yield "optional", normalize(extra), None, expect(reqs, list, file, key, '["foo"]')
-    for group, reqs in groups(doc, file).items():
+    flat = groups(doc, file)
+    if flat_groups is not None:
+        flat_groups.update(flat)
+    for group, reqs in flat.items():
         yield "group", None, group, reqs
     build = table_at(doc, "build-system")
     requires = expect(
@@ -130,12 +134,18 @@ def groups(doc: Mapping[str, Any], file: Path) -> dict[str, list[str]]:
 
 
 def member_dependencies(
-    name: str, doc: Mapping[str, Any], file: Path, member_names: set[str]
+    name: str,
+    doc: Mapping[str, Any],
+    file: Path,
+    member_names: set[str],
+    flat_groups: dict[str, list[str]] | None = None,
 ) -> tuple[tuple[MemberDependency, ...], set[str]]:
-    """Edges to other members, and the names of every requirement (for path sources)."""
+    """Edges to other members, and the names of every requirement (for path sources);
+    `flat_groups`, when given, receives the member's dependency groups (`groups`), read on
+    the way, so that the caller need not walk them again."""
     edges: set[MemberDependency] = set()
     required: set[str] = set()
-    for kind, extra, group, reqs in _requirement_lists(doc, file):
+    for kind, extra, group, reqs in _requirement_lists(doc, file, flat_groups):
         for text in reqs:
             if not isinstance(text, str):
                 raise UvmonoError(

@@ -155,17 +155,18 @@ def _read(root: Path) -> Workspace:
     root_sources = uv_sources(root_doc)
     member_names = set(names)
     depended_on: set[str] = set()
-    pending: dict[str, tuple[Found, tuple[MemberDependency, ...], set[str]]] = {}
+    pending: dict[str, tuple[Found, tuple[MemberDependency, ...], set[str], list[str]]] = {}
     for name, f in names.items():
-        deps, required = member_dependencies(name, f.pyproject, f.file, member_names)
+        flat_groups: dict[str, list[str]] = {}
+        deps, required = member_dependencies(name, f.pyproject, f.file, member_names, flat_groups)
         depended_on.update(d.target for d in deps if d.kind != "build")
-        pending[name] = (f, deps, required)
+        pending[name] = (f, deps, required, sorted(flat_groups))
 
     members: dict[str, Member] = {}
     # Most members set no [tool.uvmono] of their own: they share one (frozen) settings object.
     inherited = config.effective(settings, {})
     for name in sorted(pending):
-        f, deps, required = pending[name]
+        f, deps, required, group_names = pending[name]
         file = f.file
         doc = f.pyproject
         project = table_at(doc, "project")
@@ -192,7 +193,7 @@ def _read(root: Path) -> Workspace:
             requires_python=_str_or_none(project.get("requires-python")),
             dependencies=deps,
             extras=tuple(sorted(normalize(e) for e in table_at(project, "optional-dependencies"))),
-            groups=tuple(sorted(groups(doc, file))),
+            groups=tuple(group_names),
             path_sources=path_sources(
                 root, f.path, own_sources, root_sources, required, member_names
             ),
@@ -206,7 +207,7 @@ def _read(root: Path) -> Workspace:
     }
     root_name = next((n for n, f in names.items() if f.path == "."), None)
     conflicts = _conflicts(root_doc, root_file, root_name)
-    for name, (f, _, _) in pending.items():
+    for name, (f, _, _, _) in pending.items():
         if f.path != ".":
             conflicts += _conflicts(f.pyproject, f.file, name)
     warnings.extend(lock_staleness(root / LOCKFILE, members))
