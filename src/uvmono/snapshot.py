@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -37,12 +36,14 @@ def load_at(workspace: Workspace, repo_root: Path, rev: str) -> Workspace:
     ]
     if git.worktree_matches(repo_root, rev, specs, pyprojects):
         return workspace
+    import tempfile  # only here: it imports random, shutil and more
+
     with tempfile.TemporaryDirectory(prefix="uvmono-snapshot-") as tmp:
         copy = Path(tmp)
         _materialize(repo_root, rev, prefix, copy)
         label = f"{workspace.root} at {rev}"
         try:
-            at_rev = load(copy)
+            at_rev = load(copy, cache=False)  # a temporary copy: nothing to keep
         except UvmonoError as exc:
             raise UvmonoError(exc.message.replace(str(copy), label), exc.hint) from None
         warnings = tuple(w.replace(str(copy), label) for w in at_rev.warnings)
