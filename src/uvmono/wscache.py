@@ -77,8 +77,12 @@ def _stat(path: str) -> Stat | None:
 def _own_modules() -> list[tuple[str, Stat | None]]:
     """uvmono's own modules: an edited or upgraded uvmono reads the workspace afresh."""
     package = os.path.dirname(os.path.abspath(__file__))
+    try:
+        subpackages = sorted(e.path for e in os.scandir(package) if e.is_dir() and e.name[0] != "_")
+    except OSError:
+        subpackages = []
     out = []
-    for directory in (package, os.path.join(package, "commands")):
+    for directory in (package, *subpackages):
         try:
             names = sorted(os.listdir(directory))
         except OSError:
