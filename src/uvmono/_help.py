@@ -12,9 +12,10 @@ TOP_HELP = (
     'Options:\n'
     '  --root <path>                Workspace root.  [default: the workspace of the\n'
     '                               current directory, found as uv finds it]\n'
-    '  --color <auto|always|never>  Colour the error:, warning: and hint: prefixes.\n'
-    '                               `auto`: on a terminal, unless NO_COLOR is set\n'
-    '                               or FORCE_COLOR is.  [default: auto]\n'
+    '  --color <auto|always|never>  Colour the error:, warning: and hint: prefixes\n'
+    '                               and the members `graph --since` marks. `auto`:\n'
+    '                               on a terminal, unless NO_COLOR is set or\n'
+    '                               FORCE_COLOR is.  [default: auto]\n'
     '  -q, --quiet                  Hide status lines; -qq hides warnings too.\n'
     '  -v, --verbose                Also say which workspace it read and how long\n'
     '                               the command took.\n'
@@ -24,6 +25,7 @@ TOP_HELP = (
     '\n'
     'Commands:\n'
     '  members     List the workspace members, found exactly as uv finds them.\n'
+    "  hash        The fingerprint of each member's test task: what CI's pass...\n"
     '  graph       The member dependency graph (or the closure of the named...\n'
     '  affected    The members a git change affects, and why.\n'
     '  init        Add a commented [tool.uvmono] table to the root...\n'
@@ -33,7 +35,7 @@ TOP_HELP = (
     '  matrix      The affected members as a CI matrix.\n'
     "  completion  Print the script that completes uvmono's commands and...\n"
     '  run         Run a task or a command in each selected member, in its own...\n'
-    '  docker      Per-member Dockerfiles, build commands and a bake file.\n'
+    '  docker      Per-member Dockerfiles, build commands, a bake file and...\n'
     '  ci          Generated CI: a GitHub Actions workflow or a GitLab pipeline.\n'
     '\n'
     "  Run `uvmono COMMAND -h` for a command's options and examples.\n"
