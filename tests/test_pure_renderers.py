@@ -28,7 +28,11 @@ COMMANDS = {
     "docker-bake.json": "uvmono docker bake",
     "Dockerfile": "uvmono docker generate",
 }
-RENDERERS = ("actions", "bake", "dockerfile", "github", "gitlab", "install", "matrix", "summary")
+# A module another renderer imports from comes first: the importer binds what was reloaded.
+RENDERERS = (
+    "actions", "bake", "dockerfile_run", "dockerfile", "github_jobs", "github", "gitlab_common",
+    "gitlab_child", "gitlab", "install", "matrix", "summary",
+)  # fmt: skip
 
 
 class Forbidden(Exception):

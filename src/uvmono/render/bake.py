@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from uvmono.docker_plan import BakeTarget
+from uvmono.docker_types import BakeTarget
 
 
 def render_bake(targets: Sequence[BakeTarget]) -> str:

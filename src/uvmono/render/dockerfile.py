@@ -27,21 +27,31 @@ here every value is still quoted for where it goes (JSON, Dockerfile string, she
 
 from __future__ import annotations
 
-import json
 import shlex
-from collections.abc import Sequence
 
 from uvmono.docker_checks import VENV
-from uvmono.docker_plan import DockerInputs, IndexSecret
-
-REQUIREMENTS = "/uvmono/requirements"
-HOME = "/home/app"  # the runtime user's home, owned by it
-MOUNTED = "/tmp/uvmono"  # where the build stages mount the lock stage's files
-UV_CACHE = "--mount=type=cache,target=/root/.cache/uv"
-APT_CACHES = (
-    "--mount=type=cache,target=/var/cache/apt,sharing=locked",
-    "--mount=type=cache,target=/var/lib/apt/lists,sharing=locked",
+from uvmono.docker_types import DockerInputs
+from uvmono.render.dockerfile_run import APT_CACHES as APT_CACHES
+from uvmono.render.dockerfile_run import MOUNTED as MOUNTED
+from uvmono.render.dockerfile_run import REQUIREMENTS as REQUIREMENTS
+from uvmono.render.dockerfile_run import UV_CACHE as UV_CACHE
+from uvmono.render.dockerfile_run import (
+    _apt,
+    _bind,
+    _continued,
+    _install_local,
+    _json,
+    _label,
+    _read_secret,
+    _run,
+    _sync,
+    _uv_run,
+    _venv,
 )
+
+# The RUN instructions and quoting the stages are made of are in `render/dockerfile_run.py`.
+
+HOME = "/home/app"  # the runtime user's home, owned by it
 # Left out of every context: caches and environments that a checkout may hold.
 JUNK = (
     "**/.venv",
@@ -347,108 +357,3 @@ def _labels(inputs: DockerInputs) -> list[str]:
         'ARG REVISION=""',
         *_continued("LABEL ", label_lines, indent="      "),
     ]
-
-
-# ---------------------------------------------------------------------------------- pieces
-
-
-def _venv(inputs: DockerInputs) -> str:
-    return f"uv venv --python {shlex.quote(inputs.python)} {VENV}"
-
-
-def _index_options(inputs: DockerInputs) -> str:
-    # The lists pin every package, so no requirement of a member is resolved: `--no-sources`
-    # keeps uv from looking for the workspace members their `{ workspace = true }` sources
-    # name, which the context of this image need not hold. `--no-config` and the indexes
-    # the lock's packages come from: no other index is searched (see indexes.py).
-    options = [f"--index {shlex.quote(i.option)}" for i in inputs.indexes if not i.default]
-    options += [f"--default-index {shlex.quote(i.option)}" for i in inputs.indexes if i.default]
-    return f"--no-sources --no-config {' '.join(options)} --python {VENV}/bin/python"
-
-
-def _sync(inputs: DockerInputs, requirements: str) -> str:
-    return f"uv pip sync {_index_options(inputs)} {MOUNTED}/{requirements}"
-
-
-def _install_local(inputs: DockerInputs) -> str:
-    """The local packages alone, into a venv that holds nothing else: uv byte-compiles the whole
-    site-packages of the venv it installs into, so here that is the members' files alone.
-
-    uv's cache reuses the wheel it built of a directory while the directory's pyproject.toml
-    keeps its timestamp, which uv reads from the inode's change time on Unix: a COPY that runs
-    again writes new inodes, so every member copied after a change is built anew, and a member
-    whose COPY stayed cached has the very files its cached wheel was built from
-    (tests/test_docker_build.py runs the image after a code change)."""
-    return (
-        f"uv pip install --no-deps {_index_options(inputs)} --requirement {MOUNTED}/local.txt"
-    )
-
-
-def _uv_run(inputs: DockerInputs, requirements: str, commands: Sequence[str]) -> list[str]:
-    """A RUN that installs from one of the lock stage's lists, with uv's cache.
-
-    Private indexes need credentials, which arrive as secrets and are read into this shell
-    alone; the indexes themselves are on the command line (`_sync`). The steps see no
-    settings file: every edit of the root pyproject.toml would rebuild them.
-    """
-    mounts = [
-        UV_CACHE,
-        f"--mount=type=bind,from=lock,source={REQUIREMENTS}/{requirements},"
-        f"target={MOUNTED}/{requirements}",
-    ]
-    mounts += [f"--mount=type=secret,id={s.id}" for s in inputs.secrets]
-    prelude = [_read_secret(s) for s in inputs.secrets]
-    return _run(mounts, [*prelude, *commands])
-
-
-def _read_secret(secret: IndexSecret) -> str:
-    file = f"/run/secrets/{secret.id}"
-    return f'if [ -s {file} ]; then {secret.env}="$(cat {file})"; export {secret.env}; fi'
-
-
-def _apt(packages: Sequence[str]) -> list[str]:
-    lines = []
-    if any("=" not in p for p in packages):
-        lines.append("# hadolint ignore=DL3008")
-    install = "apt-get install --yes --no-install-recommends " + " ".join(packages)
-    return lines + _run(list(APT_CACHES), ["apt-get update", install])
-
-
-def _bind(path: str) -> str:
-    return f"--mount=type=bind,source={path},target={path}"
-
-
-def _run(mounts: Sequence[str], commands: Sequence[str]) -> list[str]:
-    """`RUN --mount=… \\` with one mount or command per line, commands joined by `&&`."""
-    words = [*mounts, commands[0], *(f"&& {c}" for c in commands[1:])]
-    return _continued("RUN ", words, indent="    ")
-
-
-def _continued(head: str, items: Sequence[str], *, indent: str) -> list[str]:
-    lines = [f"{head}{items[0]}", *(f"{indent}{item}" for item in items[1:])]
-    return [f"{line} \\" for line in lines[:-1]] + [lines[-1]]
-
-
-def _json(values: list[str]) -> str:
-    """An exec-form array: JSON, so no value can end it early or reach a shell."""
-    return json.dumps(values)
-
-
-def _label(value: str) -> str:
-    """The inside of a double-quoted Dockerfile string: no expansion, no early end.
-
-    hadolint's parser cannot read an escaped backslash right before a quote (`"a\\\\"`,
-    `"a\\\\\\"b"`), so such a backslash is followed by `${REVISION:+}`, which is always empty
-    (the REVISION ARG is declared above every LABEL): BuildKit reads the same value.
-    """
-    out: list[str] = []
-    for index, char in enumerate(value):
-        if char == "\\":
-            out.append("\\\\")
-            if value[index + 1 : index + 2] in ('"', ""):
-                out.append("${REVISION:+}")
-        elif char in '"$':
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
