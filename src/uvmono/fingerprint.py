@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from uvmono import environment, git, test_environment
+from uvmono import environment, git_blobs, test_environment
 from uvmono.config import Settings
 from uvmono.globs import glob_regex
 from uvmono.lockfile import LOCAL_SOURCE_KINDS, Lock, PackageId
@@ -222,7 +222,7 @@ def _local_sources(workspace: Workspace, packages: Iterable[PackageId]) -> list[
 
 def workspace_files(root: Path) -> dict[str, str]:
     """Every file of the workspace that counts -> `<mode> <blob id>`, relative to `root`."""
-    blobs = git.worktree_blobs(root, _never_counts)
+    blobs = git_blobs.worktree_blobs(root, _never_counts)
     return blobs if blobs is not None else walk(root)
 
 
@@ -243,7 +243,7 @@ def walk(top: Path, prefix: str = "") -> dict[str, str]:
         for name in names:
             if _never_counts(name):
                 continue
-            entry = git.blob_entry(Path(directory, name))
+            entry = git_blobs.blob_entry(Path(directory, name))
             if entry is not None:
                 path = name if rel == "." else f"{rel}/{name}"
                 out[f"{prefix}{path}"] = entry
