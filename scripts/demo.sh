@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/uv.sh
 source scripts/uv.sh
 "${UV[@]}" sync --locked --quiet --compile-bytecode
+# uvmono's workspace cache (normally ~/.cache/uvmono) stays in this checkout, like uv itself.
+export UVMONO_CACHE_DIR="$PWD/.uvmono-bootstrap/cache"
 uvmono() { "${UV[@]}" run --locked --no-sync uvmono --root sample-monorepo "$@"; }
 
 echo "== uvmono members"; uvmono members

@@ -248,14 +248,8 @@ def test_the_quick_start_runs_as_a_non_root_user_on_a_stock_python(machine: Mach
     assert test.returncode == 0, test.stdout + test.stderr
     assert re.search(r"\b[1-9]\d* passed\b", test.stdout), test.stdout
     assert base_prefix(str(project / ".venv" / "bin" / "python")) == base_prefix(machine.python)
-    # uv's download cache and uvmono's workspace cache (wscache.py) are all that land in HOME:
-    # nothing installed into any Python.
-    outside_cache = [
-        f
-        for f in machine.home_files()
-        if not f.startswith(".cache/uv/")
-        and not re.fullmatch(r"\.cache/uvmono/workspace-[0-9a-f]{16}\.pickle", f)
-    ]
+    # uv's download cache is all that lands in HOME: nothing installed into any Python.
+    outside_cache = [f for f in machine.home_files() if not f.startswith(".cache/uv/")]
     assert outside_cache == []
     assert site_packages(machine.python) == before
 
