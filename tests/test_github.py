@@ -681,6 +681,20 @@ def repository(default_branch: str = "main") -> dict[str, Any]:
     return {"default_branch": default_branch, "full_name": "acme/monorepo"}
 
 
+def push_payload(
+    before: str, after: str, *, branch: str = "main", created: bool = False, forced: bool = False
+) -> dict[str, Any]:
+    """The push event payload GitHub hands the plan step."""
+    return {
+        "before": before,
+        "after": after,
+        "created": created,
+        "forced": forced,
+        "ref": f"refs/heads/{branch}",
+        "repository": repository(),
+    }
+
+
 def test_pull_request_compares_the_merge_commit_with_the_base_sha(
     clone: Clone, tmp_path: Path
 ) -> None:
@@ -721,14 +735,7 @@ def test_pull_request_compares_the_merge_commit_with_the_base_sha(
 def test_push_to_main_compares_with_before(clone: Clone, tmp_path: Path) -> None:
     repo = clone.repo
     head = change(repo, "other")
-    payload = {
-        "before": clone.base,
-        "after": head,
-        "created": False,
-        "forced": False,
-        "ref": "refs/heads/main",
-        "repository": repository(),
-    }
+    payload = push_payload(clone.base, head)
 
     step = run_plan_step(repo, "push", payload, tmp_path)
 
@@ -745,14 +752,7 @@ def test_a_push_that_creates_a_branch_compares_with_the_default_branch(
     repo.checkout("feature", new=True)
     change(repo, "app", "one")
     head = change(repo, "app", "two")
-    payload = {
-        "before": ZERO_SHA,
-        "after": head,
-        "created": True,
-        "forced": False,
-        "ref": "refs/heads/feature",
-        "repository": repository(),
-    }
+    payload = push_payload(ZERO_SHA, head, branch="feature", created=True)
 
     step = run_plan_step(repo, "push", payload, tmp_path)
 
@@ -767,14 +767,7 @@ def test_a_force_push_with_an_unreachable_before_falls_back_to_the_default_branc
     repo = clone.repo
     repo.checkout("feature", new=True)
     head = change(repo, "core")
-    payload = {
-        "before": MISSING_SHA,
-        "after": head,
-        "created": False,
-        "forced": True,
-        "ref": "refs/heads/feature",
-        "repository": repository(),
-    }
+    payload = push_payload(MISSING_SHA, head, branch="feature", forced=True)
 
     step = run_plan_step(repo, "push", payload, tmp_path)
 
@@ -863,14 +856,7 @@ def test_the_test_step_script_runs_the_sample_tests_with_real_uv(tmp_path: Path)
 def test_nothing_affected_gives_has_changes_false_and_no_job(clone: Clone, tmp_path: Path) -> None:
     repo = clone.repo
     head = repo.commit("only a note", ("NOTES.txt", "not in any member\n"))
-    payload = {
-        "before": clone.base,
-        "after": head,
-        "created": False,
-        "forced": False,
-        "ref": "refs/heads/main",
-        "repository": repository(),
-    }
+    payload = push_payload(clone.base, head)
 
     step = run_plan_step(repo, "push", payload, tmp_path)
 
@@ -1496,14 +1482,7 @@ def test_the_plan_step_gives_each_job_the_fingerprint_uvmono_hash_prints(
 ) -> None:
     repo = clone.repo
     head = change(repo, "core")
-    payload = {
-        "before": clone.base,
-        "after": head,
-        "created": False,
-        "forced": False,
-        "ref": "refs/heads/main",
-        "repository": repository(),
-    }
+    payload = push_payload(clone.base, head)
 
     step = run_plan_step(repo, "push", payload, tmp_path)
     local = uvmono("hash", "--format", "json", cwd=repo.path)

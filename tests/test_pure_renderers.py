@@ -19,7 +19,7 @@ from typing import Any, Literal, NoReturn
 import pytest
 
 from tests.wsutil import SAMPLE
-from uvmono import ci_env, files, plan
+from uvmono import ci_env, compose_plan, files, plan
 from uvmono import docker_plan as docker
 from uvmono.workspace import load, lock_of
 
@@ -27,11 +27,12 @@ COMMANDS = {
     "uvmono.yml": "uvmono ci github",
     "docker-bake.json": "uvmono docker bake",
     "Dockerfile": "uvmono docker generate",
+    "compose.yaml": "uvmono docker compose",
 }
 # A module another renderer imports from comes first: the importer binds what was reloaded.
 RENDERERS = (
-    "actions", "bake", "dockerfile_run", "dockerfile", "github_jobs", "github", "gitlab_common",
-    "gitlab_child", "gitlab", "install", "matrix", "summary",
+    "yamldump", "actions", "bake", "dockerfile_run", "dockerfile", "github_jobs", "github",
+    "gitlab_common", "gitlab_child", "gitlab", "install", "matrix", "summary", "compose",
 )  # fmt: skip
 
 
@@ -103,9 +104,10 @@ def sample() -> dict[str, Any]:
         "run_plan": plan.make_plan(ws, list(ws.members), {n: ["changed"] for n in ws.members}),
         "inputs": docker.inputs(ws, names, lock),
         "targets": docker.bake_targets(ws, plan.build_order(ws, names)),
+        "services": compose_plan.services(ws),
         "committed": {
             path: (SAMPLE / path).read_text(encoding="utf-8")
-            for path in (".github/workflows/uvmono.yml", "docker-bake.json")
+            for path in (".github/workflows/uvmono.yml", "docker-bake.json", "compose.yaml")
         }
         | {
             i.dockerfile: (SAMPLE / i.dockerfile).read_text(encoding="utf-8")
@@ -128,6 +130,7 @@ def test_renderers_render_the_sample_plan_with_io_forbidden(
         rendered = {
             ".github/workflows/uvmono.yml": github.workflow(github.options(files_plan)),
             "docker-bake.json": modules["bake"].render_bake(sample["targets"]),
+            "compose.yaml": modules["compose"].render_compose(sample["services"]),
             **{i.dockerfile: modules["dockerfile"].render_dockerfile(i) for i in sample["inputs"]},
         }
         for i in sample["inputs"]:

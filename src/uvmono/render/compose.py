@@ -11,24 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import yaml
-
 from uvmono.compose_plan import TARGET, WATCH_IGNORE, Service
-from uvmono.render import text
+from uvmono.render import text, yamldump
 
 HEALTH = {"interval": "10s", "timeout": "5s", "retries": 5, "start_period": "30s"}
 
 
 def render_compose(services: Sequence[Service]) -> str:
     data = {"services": {s.name: _service(s) for s in services}}
-    body = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=10_000,
-    )
+    body = yamldump.dump(data)
     return text.checked_yaml(body, data, "compose.yaml")
 
 
@@ -51,13 +42,3 @@ def _service(service: Service) -> dict[str, Any]:
         watch.append(entry)
     out["develop"] = {"watch": watch}
     return out
-
-
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper with indented lists and never an anchor or alias."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)

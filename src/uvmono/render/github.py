@@ -37,11 +37,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan
-from uvmono.render import actions, text
+from uvmono.render import actions, text, yamldump
 from uvmono.render.github_jobs import OUTPUTS as OUTPUTS
 from uvmono.render.github_jobs import PASS_MARKER as PASS_MARKER
 from uvmono.render.github_jobs import _ci_ok_job, _image_job, _plan_job, _test_job
@@ -132,7 +130,7 @@ def workflow(options: WorkflowOptions) -> str:
         "defaults": {"run": _run_defaults(options)},
         "jobs": jobs,
     }
-    return text.checked_yaml(_comment(_dump(data)), data, "GitHub workflow")
+    return text.checked_yaml(_comment(yamldump.dump(data)), data, "GitHub workflow")
 
 
 def _dispatch_inputs(options: WorkflowOptions) -> dict[str, Any]:
@@ -181,35 +179,6 @@ def _check(options: WorkflowOptions) -> None:
             hint="leave `registry` empty (images go to ghcr.io/<owner>), "
             'or set it to "ghcr.io/<owner>"',
         )
-
-
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper with block-style scripts, indented lists, and never an anchor or alias."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def _dump(data: dict[str, Any]) -> str:
-    return yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=10_000,
-    )
 
 
 def _comment(text: str) -> str:

@@ -9,11 +9,9 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-import yaml
-
 from uvmono.config import GITLAB_MAX_JOBS
 from uvmono.errors import UvmonoError
-from uvmono.render import text
+from uvmono.render import text, yamldump
 
 MAX_PERMUTATIONS = GITLAB_MAX_JOBS  # "The number of permutations cannot exceed 200"
 MAX_NEEDS = 50  # "For GitLab.com, the limit is 50"; self-managed defaults to 50
@@ -54,25 +52,5 @@ def _comments(lines: Sequence[str]) -> str:
     return "".join(text.comment(line) for line in lines)
 
 
-class _Dumper(yaml.SafeDumper):
-    """SafeDumper that writes multi-line strings (shell scripts) as literal blocks."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
 def _dump(data: dict[str, Any]) -> str:
-    out: str = yaml.dump(
-        data,
-        Dumper=_Dumper,
-        sort_keys=False,
-        default_flow_style=False,
-        width=1000,
-        allow_unicode=True,
-    )
-    return out
+    return yamldump.dump(data, indent_lists=False, width=1000)
