@@ -297,13 +297,8 @@ def _distroless(inputs: DockerInputs) -> str:
         "WORKDIR /app",
         f"USER {user}",
     ]
-    if inputs.ports:
-        lines.append("EXPOSE " + " ".join(str(p) for p in inputs.ports))
-    if inputs.health_test:  # never a shell command: `_runtime` in docker_plan refuses one
-        lines.append(f"HEALTHCHECK CMD {_json(list(inputs.health_test[1:]))}")
-    lines.append(f"ENTRYPOINT {_json(list(inputs.entrypoint))}")
-    lines += _labels(inputs)
-    return "\n".join(lines) + "\n"
+    # no shell health check here: `_runtime` in docker_plan refuses one for distroless
+    return "\n".join(lines + _start(inputs)) + "\n"
 
 
 def _runtime(inputs: DockerInputs) -> str:
@@ -331,6 +326,13 @@ def _runtime(inputs: DockerInputs) -> str:
         "    PYTHONUNBUFFERED=1",
         f"USER {user}",
     ]
+    return "\n".join(lines + _start(inputs)) + "\n"
+
+
+def _start(inputs: DockerInputs) -> list[str]:
+    """How the image starts and what it says of itself: ports, health check, entry point,
+    labels (last)."""
+    lines = []
     if inputs.ports:
         lines.append("EXPOSE " + " ".join(str(p) for p in inputs.ports))
     if inputs.healthcheck:
@@ -338,8 +340,7 @@ def _runtime(inputs: DockerInputs) -> str:
     elif inputs.health_test:
         lines.append(f"HEALTHCHECK CMD {_json(list(inputs.health_test[1:]))}")
     lines.append(f"ENTRYPOINT {_json(list(inputs.entrypoint))}")
-    lines += _labels(inputs)
-    return "\n".join(lines) + "\n"
+    return lines + _labels(inputs)
 
 
 def _labels(inputs: DockerInputs) -> list[str]:
