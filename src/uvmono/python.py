@@ -135,21 +135,9 @@ def _pinned(workspace: Workspace, member: Member) -> tuple[str, str] | None:
         return workspace.python_version, str(workspace.root / PYTHON_VERSION_FILE)
     if member.path != ".":
         file = workspace.root / member.path / PYTHON_VERSION_FILE
-        version = _read_version_file(file)
+        version = read_python_version(file.parent)
         if version:
             return version, str(file)
-    return None
-
-
-def _read_version_file(file: Path) -> str | None:
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            return line
     return None
 
 
@@ -223,16 +211,17 @@ def _sorted(versions: Sequence[str]) -> list[str]:
 
 def read_python_version(root: Path) -> str | None:
     """The first version line of `.python-version` at `root`, None without one."""
+    from uvmono.regular import SMALL_LIMIT, read_regular
+
     file = root / PYTHON_VERSION_FILE
     if not file.is_file():
-        return None
+        return None  # none, or a directory or a device: uv reads no version from it either
+    hint = 'it should hold a Python version, e.g. "3.12"'
+    data = read_regular(file, what=PYTHON_VERSION_FILE, limit=SMALL_LIMIT, hint=hint)
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
-        raise UvmonoError(
-            f"cannot read {file}: {why}", hint='it should hold a Python version, e.g. "3.12"'
-        ) from None
+        text = (data or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        raise UvmonoError(f"cannot read {file}: it is not UTF-8 text", hint=hint) from None
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):

@@ -438,3 +438,24 @@ def members_json(root: Path) -> list[dict[str, str]]:
         ok("members", "--format", "json", cwd=root).stdout
     )["members"]
     return members
+
+
+def test_a_huge_python_version_file_is_refused_with_its_size_cap(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    with (root / ".python-version").open("wb") as file:
+        file.truncate(2 * 1024 * 1024)  # sparse: costs no disk
+    with unchanged(root):
+        result = run("members", cwd=root, timeout=30)
+    expect_error(result, ".python-version", "larger than uvmono reads", "MiB")
+
+
+def test_a_member_python_version_that_is_a_fifo_does_not_block(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    GitRepo(root).commit("the workspace")
+    (root / "services/svc001/svc001.py").write_text("CHANGED = 1\n")  # svc001 is affected
+    os.mkfifo(root / "services/svc001/.python-version")
+    start = time.monotonic()
+    with unchanged(root):
+        result = ok("matrix", "--since", "HEAD", "--format", "json", cwd=root, timeout=30)
+    assert time.monotonic() - start < 20
+    assert '"python"' in result.stdout, str(result)
