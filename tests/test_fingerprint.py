@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import shutil
 import zipfile
@@ -321,3 +322,25 @@ def test_uvmono_hash_prints_filters_and_explains(tmp_path: Path) -> None:
     assert "->" not in same.stdout
     assert bad.returncode == 2 and "is not JSON" in bad.stderr and "hint: " in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_matrix_json_carries_the_fingerprints_uvmono_hash_prints(tmp_path: Path) -> None:
+    repo = sample_repo(tmp_path / "repo")
+    base = repo.commit("the sample")
+    core = repo.path / "libs/core/src/acme_core/models.py"
+    core.write_text(core.read_text() + "\nCHANGED = 1\n")
+    repo.commit("core")
+
+    matrix = json.loads(
+        uvmono("matrix", "--since", base, "--format", "json", cwd=repo.path, check=True).stdout
+    )
+    hashed = json.loads(uvmono("hash", "--format", "json", cwd=repo.path, check=True).stdout)
+
+    listed = {
+        (m["package"], f["python"], f["side"]): f["fingerprint"]
+        for m in matrix["members"]
+        for f in m["fingerprints"]
+    }
+    expected = {(t["package"], t["python"], t["side"]): t["fingerprint"] for t in hashed["tasks"]}
+    assert listed and {m["package"] for m in matrix["members"]} == {k[0] for k in listed}
+    assert listed == {k: v for k, v in expected.items() if k in listed}

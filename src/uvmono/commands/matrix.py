@@ -151,10 +151,24 @@ def _plan_json(planned: Planned) -> dict[str, Any]:
         "base_source": result.base_source,
         "directly_changed": list(result.directly_changed),
         "members": [
-            {**matrix.member(e), "reasons": reasons.get(e.package, [])}
+            {
+                **matrix.member(e),
+                "reasons": reasons.get(e.package, []),
+                "fingerprints": _fingerprints(planned, e.package),
+            }
             for e in planned.plan.entries
         ],
     }
+
+
+def _fingerprints(planned: Planned, package: str) -> list[dict[str, str]]:
+    """The member's test tasks' fingerprints, as `uvmono hash` prints them (none when
+    `skip-passed` is off or the plan is of another commit)."""
+    return [
+        {"python": python, "side": side, "fingerprint": fp}
+        for (name, side, python), fp in sorted(planned.plan.fingerprints.items())
+        if name == package
+    ]
 
 
 def _gitlab(planned: Planned) -> str:
