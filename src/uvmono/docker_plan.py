@@ -211,7 +211,7 @@ def _inputs(
     root_file = workspace.root / PYPROJECT
 
     runtime_packages = graph.runtime(member.name)
-    test_packages = _packages(graph.closure(_test_starts(graph, member.name)))
+    test_packages = environment.packages_of_states(graph.closure(_test_starts(graph, member.name)))
     runtime = _needed_paths(workspace, lock, member, runtime_packages, "its image")
     with_groups = _needed_paths(workspace, lock, member, test_packages, "its test stage")
     install = _copied(runtime)
@@ -278,10 +278,6 @@ def _runtime(docker: MemberDockerSettings, file: str) -> str:
 def _test_starts(graph: environment.EnvironmentGraph, name: str) -> list[environment.State]:
     """The member itself and each of its dependency groups: what `--all-groups` installs."""
     return [s for s in graph.starts[name] if len(s) == 3 or s == (name, None)]
-
-
-def _packages(states: Iterable[environment.State]) -> set[environment.Package]:
-    return {p for p in map(environment.package_of, states) if p is not None}
 
 
 def _needed_paths(

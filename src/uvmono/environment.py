@@ -69,14 +69,15 @@ class EnvironmentGraph:
 
     def environment(self, member: str) -> set[Package]:
         """Every package (member names and third-party ids) uv installs to work on `member`."""
-        return _packages(self.closure(self.starts[member]))
+        return packages_of_states(self.closure(self.starts[member]))
 
     def runtime(self, member: str) -> set[Package]:
         """What `uv sync --package member --no-dev` installs: no own extras, no groups."""
-        return _packages(self.closure([(member, None)]))
+        return packages_of_states(self.closure([(member, None)]))
 
 
-def _packages(states: Iterable[State]) -> set[Package]:
+def packages_of_states(states: Iterable[State]) -> set[Package]:
+    """The members and locked packages that `states` install."""
     return {p for p in map(package_of, states) if p is not None}
 
 

@@ -27,18 +27,17 @@ member's) do not count either, as they affect nothing for `affected`. Untracked 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from uvmono import environment, git_blobs, test_environment
+from uvmono import environment, git_blobs, globs, plan, test_environment
 from uvmono.config import Settings
-from uvmono.globs import glob_regex
 from uvmono.lockfile import LOCAL_SOURCE_KINDS, Lock, PackageId
 from uvmono.workspace import Member, Workspace, owner_index
 
@@ -93,8 +92,7 @@ def compute(
     for name in chosen:
         member = workspace.members[name]
         test = test_environment.plan(workspace, member, lock, settings)
-        command = member.settings.test_command
-        command = command if command is not None else "pytest"
+        command = plan.test_command(member)
         locations = test.locations
         test_files = {
             p: b
@@ -160,7 +158,7 @@ def _short(value: Any) -> str:
 def _installed(
     graph: environment.EnvironmentGraph, env: test_environment.TestEnvironment
 ) -> tuple[set[str], set[PackageId]]:
-    installed = environment._packages(graph.closure(environment.start_states([env])))
+    installed = environment.packages_of_states(graph.closure(environment.start_states([env])))
     members = {p for p in installed if isinstance(p, str)}
     members.add(env.package)
     return members, {p for p in installed if isinstance(p, PackageId)}
@@ -290,15 +288,10 @@ def _files_digest(files: Mapping[str, str]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:LENGTH]
 
 
-_MATCHERS: dict[tuple[str, ...], Callable[[str], bool]] = {}
-
-
 def _matcher(patterns: Sequence[str]) -> Callable[[str], bool]:
-    key = tuple(patterns)
-    if key not in _MATCHERS:
-        if not patterns:
-            _MATCHERS[key] = lambda path: False
-        else:
-            regex = re.compile("|".join(f"(?:{glob_regex(p).pattern})" for p in patterns))
-            _MATCHERS[key] = lambda path: regex.fullmatch(path) is not None
-    return _MATCHERS[key]
+    return _cached_matcher(tuple(patterns))
+
+
+@functools.cache
+def _cached_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    return globs.matcher(patterns)

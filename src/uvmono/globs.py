@@ -10,7 +10,7 @@ import glob
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from uvmono.errors import UvmonoError
@@ -98,6 +98,14 @@ def check_globs(
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """Rust `glob()`: `*` and `?` stay within one path component."""
     return _glob_to_regex(pattern, "[^/]")
+
+
+def matcher(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a path matches any of `patterns` (`glob_regex`), as one compiled regex."""
+    if not patterns:
+        return lambda path: False
+    regex = re.compile("|".join(f"(?:{glob_regex(p).pattern})" for p in patterns))
+    return lambda path: regex.fullmatch(path) is not None
 
 
 def exclude_regex(pattern: str) -> re.Pattern[str]:

@@ -14,7 +14,6 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from uvmono import environment, test_environment
 from uvmono.affected.chains import dependents_over_every_edge, environment_dependents
@@ -22,6 +21,7 @@ from uvmono.affected.lockdiff import lock_changes, lock_identity
 from uvmono.affected.reasons import Affected, NoEffect, Reason
 from uvmono.changes import ChangeSet
 from uvmono.errors import UvmonoError
+from uvmono.globs import matcher
 from uvmono.lockfile import Lock, parse_lock
 from uvmono.workspace import (
     LOCKFILE,
@@ -196,11 +196,11 @@ def compute(
         return everything(Reason("global", {"why": changes.base_source}))
 
     settings = workspace.settings
-    ignored = _matcher(settings.ignore)
-    global_files = _matcher(settings.global_files)
+    ignored = matcher(settings.ignore)
+    global_files = matcher(settings.global_files)
     owners = owner_index(workspace)
     member_ignores = {
-        m.name: _matcher(m.settings.ignore)
+        m.name: matcher(m.settings.ignore)
         for m in workspace.members.values()
         if m.settings.ignore
     }
@@ -307,13 +307,6 @@ def _pattern(patterns: Sequence[str], path: str) -> str | None:
 @functools.cache
 def _regex(pattern: str) -> re.Pattern[str]:
     return glob_regex(pattern)
-
-
-def _matcher(patterns: Sequence[str]) -> Any:
-    if not patterns:
-        return lambda path: False
-    regex = re.compile("|".join(f"(?:{glob_regex(p).pattern})" for p in patterns))
-    return lambda path: regex.fullmatch(path) is not None
 
 
 def _test_location_owner(owners: Mapping[str, str], path: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -94,12 +94,7 @@ def ci_github(
     ci = read_ci(workspace)
     for message in cmd.warnings(workspace, ci):
         warn(message)
-    if stdout:
-        say(cmd.text(workspace, ci))
-    elif check:
-        show_check(cmd.check(workspace, ci), "the GitHub workflow", "uvmono ci github")
-    else:
-        show_writes(cmd.write(workspace, force=force, ci=ci))
+    _print_check_or_write(cmd, workspace, ci, stdout, check, force, "the GitHub workflow")
 
 
 @ci_app.command(
@@ -147,9 +142,16 @@ def ci_gitlab(
         raise UvmonoError("--since, --until and --filter go with --child", hint="add --child")
     for message in cmd.warnings(workspace):
         warn(message)
+    _print_check_or_write(cmd, workspace, ci, stdout, check, force, "the GitLab pipeline")
+
+
+def _print_check_or_write(
+    cmd: Any, workspace: Any, ci: Any, stdout: bool, check: bool, force: bool, what: str
+) -> None:
+    """`--stdout`, `--check` or a write, for a `ci` command module (`commands/ci_*.py`)."""
     if stdout:
         say(cmd.text(workspace, ci))
     elif check:
-        show_check(cmd.check(workspace, ci), "the GitLab pipeline", "uvmono ci gitlab")
+        show_check(cmd.check(workspace, ci), what, cmd.COMMAND)
     else:
         show_writes(cmd.write(workspace, force=force, ci=ci))
