@@ -8,12 +8,9 @@ bug in uvmono; a traceback only with `--debug`.
 
 from __future__ import annotations
 
-import codecs
-import io
 import os
 import re
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,26 +23,21 @@ from uvmono import __version__
 from uvmono.cli_commands import queries, generate, ci, docker, shell  # noqa: F401
 # isort: on
 from uvmono.cli_commands.apps import COMPLETE_VAR, app
+from uvmono.cli_commands.bodies import Color, global_options
 from uvmono.console import (
     BROKEN_PIPE,
     discard_stdout,
-    fail,
+    exit_code_after_flush,
     print_error,
     say,
     state,
+    tolerant_streams,
     wants_color,
 )
-from uvmono.errors import UvmonoError
 
 __all__ = ["app", "main"]
 
 USAGE_ERROR = 2
-
-
-class Color(StrEnum):
-    auto = "auto"
-    always = "always"
-    never = "never"
 
 
 def _version(value: bool) -> None:
@@ -98,27 +90,16 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    state.color = wants_color(color.value)
-    state.color_choice = color.value
-    state.verbosity = verbose_ - quiet
-    if root is not None and not root.is_dir():
-        fail(UvmonoError(f"--root {root} is not a directory", hint="pass the workspace root"))
-    state.root = root
-    state.debug = debug
+    global_options(root, color.value, quiet, verbose_, debug)
 
 
 def main() -> None:
-    # A file name that is not UTF-8 arrives as surrogate escapes: print its own bytes rather
-    # than fail on a strict stream (or escape it, where the stream is not UTF-8).
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            utf8 = codecs.lookup(stream.encoding).name == "utf-8"
-            stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
+    tolerant_streams()
     if COMPLETE_VAR in os.environ:
         from typer._completion_classes import completion_init
 
         completion_init()  # the scripts of `uvmono completion` speak typer's protocol
-    sys.exit(_exit_code_after_flush(_run()))
+    sys.exit(exit_code_after_flush(_run()))
 
 
 def _run() -> int:
@@ -182,20 +163,3 @@ def _command_path(args: list[str]) -> str:
         elif not arg.startswith("-"):
             break
     return " ".join(path)
-
-
-def _exit_code_after_flush(code: int) -> int:
-    """Flush stdout before Python does it at exit, where a failure would replace the code."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        discard_stdout()
-        return code or BROKEN_PIPE
-    except OSError as exc:
-        discard_stdout()
-        print_error(
-            f"{exc.strerror or exc}: standard output",
-            "check the free space where the output goes",
-        )
-        return code or USAGE_ERROR
-    return code

@@ -16,10 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-import typer
-
 from uvmono.errors import UvmonoError
 
+USAGE_ERROR = 2
 INTERNAL_ERROR = 3
 BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for `git log | head -1`
 
@@ -106,9 +105,32 @@ def _hint(hint: str) -> str:
     return "\n".join(_one_line(line) for line in hint.split("\n"))
 
 
+class Exit(Exception):
+    """Stop the command with `exit_code`: typer.Exit where typer is not loaded (the fast path
+    of `uvmono.fastpath`, which runs `affected` and `members` without typer)."""
+
+    def __init__(self, exit_code: int = 0) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+
+def exit_with(code: int) -> Exception:
+    """The exception that stops a command with exit code `code`: typer's `Exit` once typer is
+    loaded (click turns it into the exit code), else `Exit`. Neither imports typer."""
+    typer = sys.modules.get("typer")
+    return Exit(code) if typer is None else typer.Exit(code)
+
+
+def exits() -> tuple[type[BaseException], ...]:
+    """The exceptions that stop a command with an exit code: `Exit`, and typer's `Exit` and
+    `Abort` once typer is loaded (none of typer's can exist before)."""
+    typer = sys.modules.get("typer")
+    return (Exit,) if typer is None else (Exit, typer.Exit, typer.Abort)
+
+
 def fail(exc: UvmonoError) -> NoReturn:
     print_error(exc.message, exc.hint)
-    raise typer.Exit(exc.exit_code)
+    raise exit_with(exc.exit_code)
 
 
 def discard_stdout() -> None:
@@ -117,6 +139,35 @@ def discard_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
+
+
+def tolerant_streams() -> None:
+    """A file name that is not UTF-8 arrives as surrogate escapes: print its own bytes rather
+    than fail on a strict stream (or escape it, where the stream is not UTF-8)."""
+    import codecs
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            utf8 = codecs.lookup(stream.encoding).name == "utf-8"
+            stream.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
+
+
+def exit_code_after_flush(code: int) -> int:
+    """Flush stdout before Python does it at exit, where a failure would replace the code."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        discard_stdout()
+        return code or BROKEN_PIPE
+    except OSError as exc:
+        discard_stdout()
+        print_error(
+            f"{exc.strerror or exc}: standard output",
+            "check the free space where the output goes",
+        )
+        return code or USAGE_ERROR
+    return code
 
 
 def settle_stdout() -> None:
@@ -142,15 +193,15 @@ def handled(fn: F) -> F:
             if state.debug:
                 raise
             fail(exc)
-        except (typer.Exit, typer.Abort):
+        except exits():
             raise
         except KeyboardInterrupt:
-            raise typer.Exit(130) from None
+            raise exit_with(130) from None
         except BrokenPipeError:
             # The reader went away (`uvmono affected | head -1`): stop quietly with the status of
             # a process killed by SIGPIPE, and keep Python from failing again at exit.
             discard_stdout()
-            raise typer.Exit(BROKEN_PIPE) from None
+            raise exit_with(BROKEN_PIPE) from None
         except OSError as exc:  # the machine's, not uvmono's: a full disk, a permission
             if state.debug:
                 raise
@@ -169,7 +220,7 @@ def handled(fn: F) -> F:
                 f"internal error in uvmono: {type(exc).__name__}: {exc}",
                 "re-run with --debug for the traceback, and report it",
             )
-            raise typer.Exit(INTERNAL_ERROR) from None
+            raise exit_with(INTERNAL_ERROR) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -1,11 +1,13 @@
-"""The `uvmono` command's entry point: `uvmono --help` and `uvmono --version` without typer.
+"""The `uvmono` command's entry point: `--help`, `--version`, `affected` and `members` without
+typer.
 
 Importing typer (and the click layer it carries) and uvmono's commands takes most of what
 `uvmono --help` costs. The top-level help is typer's own output, stored in `_help.py` when
 the help changes (tests/test_entry.py compares it with what typer prints and rewrites it with
 UVMONO_UPDATE_GOLDEN=1), so it is printed here only where typer would print exactly that:
 a single `--help`/`-h` argument, and a terminal of at least 80 columns (click wraps help to
-the terminal's width up to 80 columns; a narrower one gets typer's own wrapping). Everything
+the terminal's width up to 80 columns; a narrower one gets typer's own wrapping). `affected`
+and `members` with arguments `uvmono.fastpath` is sure of run without typer too. Everything
 else goes to `uvmono.cli.main`.
 """
 
@@ -21,12 +23,16 @@ HELP_COLUMNS = 80  # click's widest help: min(terminal columns, 80) - 2
 
 def main() -> None:
     text = fast_output(sys.argv[1:])
-    if text is None:
-        from uvmono.cli import main as full
+    if text is not None:
+        sys.exit(_print(text))
+    from uvmono import fastpath
 
-        full()
-        return
-    sys.exit(_print(text))
+    call = fastpath.parse(sys.argv[1:])
+    if call is not None:
+        sys.exit(fastpath.run(call))
+    from uvmono.cli import main as full
+
+    full()
 
 
 def fast_output(args: list[str]) -> str | None:

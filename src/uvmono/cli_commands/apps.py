@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from uvmono.console import info
-
-if TYPE_CHECKING:
-    from uvmono.ci_env import CiEnvironment
-    from uvmono.pipeline import RunOptions
+# The typer-free helpers (and the fast path's choices) live in `bodies`; the commands import
+# them from here.
+from uvmono.cli_commands.bodies import OnMissingBase as OnMissingBase
+from uvmono.cli_commands.bodies import run_options as run_options
+from uvmono.cli_commands.bodies import selection_context as selection_context
+from uvmono.cli_commands.bodies import terminal_width as terminal_width
 
 COMPLETE_VAR = "_UVMONO_COMPLETE"  # what the completion scripts set to ask for candidates
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -86,11 +83,6 @@ UntilOption = Annotated[
 ]
 
 
-class OnMissingBase(StrEnum):
-    error = "error"
-    all = "all"
-
-
 OnMissingOption = Annotated[
     OnMissingBase,
     typer.Option(
@@ -99,46 +91,5 @@ OnMissingOption = Annotated[
 ]
 
 
-def terminal_width() -> int | None:
-    """What a table must fit: $COLUMNS, else the terminal's width; None (no limit) when the
-    output goes to a file or a pipe."""
-    import shutil
-
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    if sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
-    return None
-
-
 def all_filters(*groups: list[str] | None) -> list[str]:
     return [f for group in groups for f in group or []]
-
-
-def selection_context(ci: Any, until: str | None = None) -> Any:
-    from uvmono.selection import Context
-
-    return Context(Path.cwd(), ci.variables, until)
-
-
-def run_options(
-    ci: CiEnvironment,
-    since: str | None,
-    until: str | None,
-    on_missing_base: OnMissingBase,
-    filters: list[str] | None,
-) -> RunOptions:
-    """The options of one run as `--since`, `--until`, `--on-missing-base` and `--filter` give
-    them, the filters' paths relative to the current directory."""
-    from uvmono.pipeline import RunOptions
-
-    return RunOptions(
-        info=info,
-        since=since,
-        until=until,
-        on_missing_base=on_missing_base.value,
-        ci=ci,
-        filters=tuple(filters or ()),
-        cwd=Path.cwd(),
-    )

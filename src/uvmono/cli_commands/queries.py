@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from uvmono.cli_commands import bodies
 from uvmono.cli_commands.apps import (
     FilterOption,
     OnMissingBase,
@@ -16,20 +17,12 @@ from uvmono.cli_commands.apps import (
     all_filters,
     app,
     examples,
-    run_options,
     selection_context,
-    terminal_width,
 )
+from uvmono.cli_commands.bodies import AffectedFormat, MembersFormat
 from uvmono.console import handled, info, load_workspace, read_ci, say, stdout_color
 
 # ----------------------------------------------------------------------------------- members
-
-
-class MembersFormat(StrEnum):
-    table = "table"
-    json = "json"
-    names = "names"
-    paths = "paths"
 
 
 @app.command(
@@ -39,7 +32,6 @@ class MembersFormat(StrEnum):
         "uvmono members -F '...acme-core' --format names   # try a filter",
     )
 )
-@handled
 def members(
     format: Annotated[
         MembersFormat, typer.Option("--format", "-f", help="Output format.")
@@ -47,12 +39,7 @@ def members(
     filter: FilterOption = None,
 ) -> None:
     """List the workspace members, found exactly as uv finds them."""
-    from uvmono import selection
-    from uvmono.commands import members as cmd
-
-    workspace = load_workspace()
-    names = selection.select(workspace, filter or [], selection_context(read_ci(workspace)))
-    say(cmd.render(workspace, format.value, names, terminal_width()))
+    bodies.members(format.value, filter)
 
 
 # -------------------------------------------------------------------------------------- hash
@@ -209,13 +196,6 @@ def graph(
 # ---------------------------------------------------------------------------------- affected
 
 
-class AffectedFormat(StrEnum):
-    names = "names"
-    paths = "paths"
-    json = "json"
-    table = "table"
-
-
 @app.command(
     epilog=examples(
         "uvmono affected --since main --explain",
@@ -223,7 +203,6 @@ class AffectedFormat(StrEnum):
         "uvmono affected --since main -F './services/*'",
     )
 )
-@handled
 def affected(
     since: SinceOption = None,
     until: UntilOption = None,
@@ -246,19 +225,13 @@ def affected(
     on_missing_base: OnMissingOption = OnMissingBase.error,
 ) -> None:
     """The members a git change affects, and why."""
-    from uvmono import pipeline
-    from uvmono.commands import affected as cmd
-
-    workspace = load_workspace()
-    options = run_options(read_ci(workspace), since, until, on_missing_base, filter)
-    result = pipeline.affected(workspace, options)
-    say(
-        cmd.render(
-            result,
-            format.value,
-            explain=explain,
-            direct_only=direct_only,
-            include_dependencies=include_dependencies,
-            width=terminal_width(),
-        )
+    bodies.affected(
+        since=since,
+        until=until,
+        filter=filter,
+        direct_only=direct_only,
+        include_dependencies=include_dependencies,
+        format=format.value,
+        explain=explain,
+        on_missing_base=on_missing_base.value,
     )
