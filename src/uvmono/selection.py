@@ -20,7 +20,6 @@ model as `affected`: the environment, or every declared edge where `affected = "
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -221,6 +220,8 @@ def _matching_paths(workspace: Workspace, f: Filter, cwd: Path) -> set[str]:
 
 
 def _close(word: str, known: Collection[str], what: str = "members") -> str:
+    import difflib  # only for a word no member matches
+
     matches = difflib.get_close_matches(word, sorted(known), n=3, cutoff=0.6)
     listing = "`uvmono members --format names` lists the members"
     if what != "members":

@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvmono import config, wscache
 from uvmono.discovery import Found, find_root, member_dirs
 from uvmono.errors import UvmonoError
 from uvmono.globs import check_globs, glob_regex
-from uvmono.lockfile import Lock, lock_staleness, read_lock
+from uvmono.lock_manifest import lock_staleness
 from uvmono.names import normalize, requirement_name
 from uvmono.pyproject import PYPROJECT, check_pyproject, expect, parse_toml, read_toml, table_at
 from uvmono.python import read_python_version
@@ -50,7 +50,16 @@ __all__ = [
     "read_toml",
 ]
 
+if TYPE_CHECKING:  # `uvmono members` reads no lock: lockfile loads when one is read
+    from uvmono.lockfile import Lock
+
 LOCKFILE = "uv.lock"
+
+
+def read_lock(path: Path) -> Lock | None:
+    from uvmono import lockfile
+
+    return lockfile.read_lock(path)
 
 
 @dataclass(frozen=True)

@@ -60,12 +60,12 @@ def global_options(root: Path | None, color: str, quiet: int, verbose: int, debu
 def terminal_width() -> int | None:
     """What a table must fit: $COLUMNS, else the terminal's width; None (no limit) when the
     output goes to a file or a pipe."""
-    import shutil
-
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     if sys.stdout.isatty():
+        import shutil  # only here: it imports the compression modules, ~2 ms
+
         return shutil.get_terminal_size().columns
     return None
 
