@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +67,8 @@ def _is_template(v: Any) -> bool:
     offers is checked where it is expanded."""
     if not isinstance(v, str):
         return False
+    import string  # only for a template a workspace sets
+
     try:
         parsed = list(string.Formatter().parse(v))
     except ValueError:
