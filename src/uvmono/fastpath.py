@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-COMPLETE_VAR = "_UVMONO_COMPLETE"  # apps.COMPLETE_VAR: completion is typer's protocol
+COMPLETE_VAR = "_UVMONO_COMPLETE"  # what the completion scripts set: typer's protocol
 
 # How an option is read: `value` takes one (the next argument, or after `=` for a long name),
 # `many` too but may repeat (a list), `flag` and `count` take none (`count` may repeat).

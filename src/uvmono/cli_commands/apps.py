@@ -12,8 +12,8 @@ from uvmono.cli_commands.bodies import OnMissingBase as OnMissingBase
 from uvmono.cli_commands.bodies import run_options as run_options
 from uvmono.cli_commands.bodies import selection_context as selection_context
 from uvmono.cli_commands.bodies import terminal_width as terminal_width
+from uvmono.fastpath import COMPLETE_VAR as COMPLETE_VAR  # set by the completion scripts
 
-COMPLETE_VAR = "_UVMONO_COMPLETE"  # what the completion scripts set to ask for candidates
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 app = typer.Typer(
