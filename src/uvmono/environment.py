@@ -20,12 +20,13 @@ networkx alone costs more than the whole computation.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from uvmono import test_environment
 from uvmono.lockfile import Lock, LockDep, PackageId
-from uvmono.workspace import MemberDependency, Workspace
+from uvmono.workspace import Workspace
 
 # A package node: a member name, or a third-party PackageId.
 Package = str | PackageId
@@ -49,12 +50,23 @@ class EnvironmentGraph:
     edges: Mapping[State, frozenset[State]]
     starts: Mapping[str, tuple[State, ...]]  # member -> its start states
     in_lock: frozenset[str]  # members the lock has an entry for
+    # The member whose dependency groups members inherit (the root member's name, or
+    # VIRTUAL_ROOT): a state of its groups may start any member's environment.
+    root_owner: str = test_environment.VIRTUAL_ROOT
+
+    @cached_property
+    def reversed_edges(self) -> dict[State, list[State]]:
+        """`reverse()`, built once per graph."""
+        return self.reverse()
 
     def reverse(self) -> dict[State, list[State]]:
         rev: dict[State, list[State]] = {}
         for src, targets in self.edges.items():
             for dst in targets:
-                rev.setdefault(dst, []).append(src)
+                if dst in rev:
+                    rev[dst].append(src)
+                else:
+                    rev[dst] = [src]
         return rev
 
     def closure(self, starts: Iterable[State]) -> set[State]:
@@ -75,6 +87,21 @@ class EnvironmentGraph:
         """What `uv sync --package member --no-dev` installs: no own extras, no groups."""
         return packages_of_states(self.closure([(member, None)]))
 
+    def members_starting_at(self, states: Iterable[State]) -> list[str]:
+        """The members (in workspace order) whose start states may hold one of `states`: a
+        superset, so that only their `starts` need computing. A package state starts only its
+        own member's environment, a group state its member's, and a group of the root's
+        every member's (each may inherit it)."""
+        found: set[str] = set()
+        for state in states:
+            owner = state[1] if len(state) == 3 else state[0]
+            if not isinstance(owner, str):
+                continue  # a third-party package starts no member's environment
+            if len(state) == 3 and owner == self.root_owner:
+                return list(self.starts)
+            found.add(owner)
+        return [name for name in self.starts if name in found]
+
 
 def packages_of_states(states: Iterable[State]) -> set[Package]:
     """The members and locked packages that `states` install."""
@@ -85,18 +112,73 @@ def _targets(package: Package, extras: Iterable[str]) -> list[State]:
     return [(package, None), *((package, e) for e in extras)]
 
 
+class _Starts(Mapping[str, tuple[State, ...]]):
+    """Each member's start states, worked out when first asked for: `affected` needs those of
+    the few members a change reaches, not all of them. `build` works out at once those of the
+    members whose settings could make `test_environment.environments` refuse them, so a bad
+    setting fails `build` as before."""
+
+    def __init__(self, workspace: Workspace, lock: Lock | None) -> None:
+        self._workspace = workspace
+        self._lock = lock
+        self._known: dict[str, tuple[State, ...]] = {}
+        for member in workspace.members.values():
+            settings = member.settings
+            if not (
+                settings.test_extras == "all"
+                and settings.test_groups == "all"
+                and isinstance(settings.test_root_groups, (bool, str))  # "auto", True, False
+            ):
+                self._known[member.name] = self._work_out(member.name)
+
+    def _work_out(self, name: str) -> tuple[State, ...]:
+        member = self._workspace.members[name]
+        envs = test_environment.environments(self._workspace, member, self._lock)
+        return tuple(sorted(start_states(envs), key=repr))
+
+    def __getitem__(self, name: str) -> tuple[State, ...]:
+        known = self._known.get(name)
+        if known is None:
+            known = self._known[name] = self._work_out(name)
+        return known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._workspace.members)
+
+    def __len__(self) -> int:
+        return len(self._workspace.members)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._workspace.members
+
+
 def build(workspace: Workspace, lock: Lock | None) -> EnvironmentGraph:
     edges: dict[State, set[State]] = {}
-    starts: dict[str, set[State]] = {}
 
     def add(src: State, dst: Iterable[State]) -> None:
-        edges.setdefault(src, set()).update(dst)
+        if src in edges:
+            edges[src].update(dst)
+        else:
+            edges[src] = set(dst)
 
+    starts = _Starts(workspace, lock)
     for member in workspace.members.values():
         name = member.name
-        starts[name] = start_states(test_environment.environments(workspace, member, lock))
         for dep in member.dependencies:
-            add(_pyproject_source(name, dep), _targets(dep.target, dep.extras))
+            kind = dep.kind
+            if kind == "optional" and dep.extra is not None:
+                src: State = (name, dep.extra)
+            elif kind == "group" and dep.group is not None:
+                src = group_state(name, dep.group)
+            else:
+                src = (name, None)  # plain dependencies and build requirements
+            target = dep.target
+            if src not in edges:
+                edges[src] = set()
+            targets = edges[src]
+            targets.add((target, None))
+            for extra in dep.extras:
+                targets.add((target, extra))
     root = test_environment.VIRTUAL_ROOT
     for group, names in workspace.root_groups.items():
         add(group_state(root, group), [(n, None) for n in names if n in workspace.members])
@@ -128,13 +210,15 @@ def build(workspace: Workspace, lock: Lock | None) -> EnvironmentGraph:
             add(group_state(root, group), lock_targets(deps))
 
     # Activating an extra installs the package itself too.
-    for state in list(edges):
+    for state, targets in edges.items():
         if len(state) == 2 and state[1] is not None:
-            edges[state].add((state[0], None))
+            targets.add((state[0], None))
+    root_member = workspace.root_member
     return EnvironmentGraph(
         edges={k: frozenset(v) for k, v in edges.items()},
-        starts={k: tuple(sorted(v, key=repr)) for k, v in starts.items()},
+        starts=starts,
         in_lock=frozenset(in_lock),
+        root_owner=root if root_member is None else root_member.name,
     )
 
 
@@ -147,11 +231,3 @@ def start_states(envs: Iterable[test_environment.TestEnvironment]) -> set[State]
         states.update(group_state(env.package, group) for group in env.groups)
         states.update(group_state(env.root_owner, group) for group in env.root_groups)
     return states
-
-
-def _pyproject_source(member: str, dep: MemberDependency) -> State:
-    if dep.kind == "optional" and dep.extra is not None:
-        return (member, dep.extra)
-    if dep.kind == "group" and dep.group is not None:
-        return group_state(member, dep.group)
-    return (member, None)  # plain dependencies and build requirements

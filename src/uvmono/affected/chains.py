@@ -32,8 +32,8 @@ def environment_dependents(
         return
     parent, distance = reverse_bfs(graph, _states_of(graph, changed))
     lengths = _ChainLengths(parent)
-    for member, starts in graph.starts.items():
-        reached = [s for s in starts if s in distance]
+    for member in graph.members_starting_at(distance):
+        reached = [s for s in graph.starts[member] if s in distance]
         if not reached:
             continue
         start = min(reached, key=distance.__getitem__)
@@ -59,7 +59,7 @@ def reverse_bfs(
     graph: EnvironmentGraph, sources: Iterable[State]
 ) -> tuple[dict[State, State | None], dict[State, int]]:
     """One predecessor per reached state (None at a source), and its distance from a source."""
-    reverse = graph.reverse()
+    reverse = graph.reversed_edges
     parent: dict[State, State | None] = {}
     distance: dict[State, int] = {}
     queue: deque[State] = deque()

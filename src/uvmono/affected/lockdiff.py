@@ -42,7 +42,9 @@ def lock_changes(
     for graph in (head, base):
         parent, _ = reverse_bfs(graph, (s for s in differing if s in graph.edges))
         candidates.update(
-            m for m, starts in graph.starts.items() if any(s in parent for s in starts)
+            m
+            for m in graph.members_starting_at(parent)
+            if any(s in parent for s in graph.starts[m])
         )
 
     out: dict[str, Reason] = {}

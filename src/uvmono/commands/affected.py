@@ -16,9 +16,10 @@ def _required(workspace: Workspace, names: list[str]) -> list[str]:
     from uvmono import environment
 
     graph = environment.build(workspace, workspace.edge_lock)
+    # One walk from every start state: the union of the environments, each state seen once.
+    states = graph.closure(s for name in names for s in graph.starts[name])
     out = set(names)
-    for name in names:
-        out.update(p for p in graph.environment(name) if isinstance(p, str))
+    out.update(p for p in environment.packages_of_states(states) if isinstance(p, str))
     return sorted(out)
 
 
