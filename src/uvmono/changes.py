@@ -23,6 +23,7 @@ Git itself is run by `git.py`; the CI provider's variables are read by `ci_env.p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,10 +35,12 @@ from uvmono.errors import UvmonoError
 from uvmono.git import (
     FULL_SHA,
     REMOTE_LACKS_REF,
+    Repository,
     commit_sha,
     diff_files,
     fetch,
     fetch_spec,
+    git_command,
     git_ok,
     is_shallow,
     merge_base_of,
@@ -97,9 +100,12 @@ def resolve_changes(
     *,
     environ: Mapping[str, str],
     on_missing_base: Literal["error", "all"] = "error",
+    may_fetch: bool = True,
 ) -> ChangeSet:
-    """The files changed since the merge-base of `since` ("auto": from CI) and the head."""
+    """The files changed since the merge-base of `since` ("auto": from CI) and the head.
+    Without `may_fetch`, a needed fetch raises `git.FetchDeferred` instead."""
     with open_repo(path) as repo:
+        repo.may_fetch = may_fetch
         root = work_tree(repo)
         if root is None:
             raise UvmonoError(
@@ -134,6 +140,61 @@ def resolve_changes(
             base_source=found.source,
             files=diff_files(repo, found.sha, compared_head),
         )
+
+
+# Revisions `quick_changes` hands to a plain `git rev-parse`: no ranges (`a..b`, `a^-`), no
+# `@{...}`, nothing git would read as an option.
+_PLAIN_REV = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./~^-]*")
+
+
+def quick_changes(
+    path: Path,
+    since: str,
+    until: str | None,
+    *,
+    environ: Mapping[str, str],
+) -> tuple[ChangeSet, Repository] | None:
+    """`resolve_changes` in the common case, with fewer git processes: one `git rev-parse`
+    finds the repository, the head and the base commit at once, then the merge-base, then the
+    diff. None in every other case (a base to choose locally or to fetch, no merge-base, a
+    bare repository, an unknown ref, a revision that is not plain): `resolve_changes` then
+    asks git step by step, and reports what it finds."""
+    head_rev = "HEAD" if until is None else until
+    head_label = until or "HEAD"
+    if since == "auto":
+        try:
+            candidates = ci_env.base_candidates(environ, head_label)
+        except UvmonoError:
+            return None
+        if not candidates:
+            return None
+        candidate = candidates[0]
+    else:
+        candidate = Candidate(since, f"merge-base of {since} and {head_label}", "--since")
+    revs = [head_rev] if candidate.everything else [head_rev, candidate.rev]
+    if not all(_PLAIN_REV.fullmatch(r) and ".." not in r and "^-" not in r for r in revs):
+        return None
+    probe = ("--absolute-git-dir", "--is-bare-repository", "--show-toplevel")
+    out = git_command(path, "rev-parse", *probe, *(f"{r}^{{commit}}" for r in revs), "--")
+    lines = None if out is None else out.split("\n")
+    if lines is None or len(lines) != 4 + len(revs) or lines[1] != "false" or lines[-1] != "--":
+        return None
+    shas = lines[3:-1]
+    if not all(FULL_SHA.fullmatch(sha) for sha in shas):
+        return None
+    repo = Repository(lines[0], lines[2])
+    root = Path(lines[2]).resolve()
+    head = shas[0] if until is not None else None
+    if candidate.everything:
+        return ChangeSet(root, "", head, candidate.source, (), everything=True), repo
+    if candidate.two_dot:
+        base, source = shas[1], f"{candidate.source}, tree to tree with {head_label} (two-dot)"
+    else:
+        merge_base = merge_base_of(repo, shas[1], shas[0])
+        if merge_base is None:
+            return None
+        base, source = merge_base, candidate.source
+    return ChangeSet(root, base, head, source, diff_files(repo, base, head)), repo
 
 
 def _find_base(

@@ -125,29 +125,60 @@ def tree_symlinks(repo_root: Path, rev: str, prefix: str) -> dict[str, str]:
         return links
 
 
+@dataclass(frozen=True)
+class WorktreeProbe:
+    """What `worktree_matches` asks git, asked ahead (`early.py`): whether the working tree's
+    files matching `pathspecs` differ from `rev`'s, and which of them are tracked."""
+
+    repo_root: Path
+    rev: str
+    pathspecs: tuple[str, ...]
+    working_dir: str
+    diff: _Output
+    listed: _Output
+
+
+def probe_worktree(
+    repo_root: Path, rev: str, pathspecs: Sequence[str], repo: Repository | None = None
+) -> WorktreeProbe:
+    """`repo`: the repository at `repo_root`, when it is open already."""
+    working_dir = (repo or open_repo(repo_root)).working_dir
+    # Two independent questions: both git processes run at once.
+    diff, listed = _execute_all(
+        working_dir,
+        [
+            ("git", "diff", "--quiet", rev, "--", *pathspecs),
+            ("git", "ls-files", "-z", "--", *pathspecs),
+        ],
+    )
+    return WorktreeProbe(repo_root, rev, tuple(pathspecs), working_dir, diff, listed)
+
+
 def worktree_matches(
-    repo_root: Path, rev: str, pathspecs: Sequence[str], needed: Iterable[str]
+    repo_root: Path,
+    rev: str,
+    pathspecs: Sequence[str],
+    needed: Iterable[str],
+    probe: WorktreeProbe | None = None,
 ) -> bool:
     """Whether the working tree's files matching `pathspecs` equal `rev`'s, and every path in
-    `needed` is tracked (asking git for untracked files would walk the whole tree)."""
-    with open_repo(repo_root) as repo:
-        # Two independent questions: both git processes run at once.
-        diff, listed = _execute_all(
-            repo.working_dir,
-            [
-                ("git", "diff", "--quiet", rev, "--", *pathspecs),
-                ("git", "ls-files", "-z", "--", *pathspecs),
-            ],
+    `needed` is tracked (asking git for untracked files would walk the whole tree). `probe`:
+    git's answers, when asked ahead for these arguments."""
+    if probe is None or (probe.repo_root, probe.rev, probe.pathspecs) != (
+        repo_root,
+        rev,
+        tuple(pathspecs),
+    ):
+        probe = probe_worktree(repo_root, rev, pathspecs)
+    if probe.diff.status != 0:
+        return False
+    if probe.listed.status != 0:
+        raise UvmonoError(
+            f"git ls-files -z -- {' '.join(pathspecs)} failed in {probe.working_dir}: "
+            f"{probe.listed.error}",
+            hint="run that git command yourself to see what is wrong with the repository",
         )
-        if diff.status != 0:
-            return False
-        if listed.status != 0:
-            raise UvmonoError(
-                f"git ls-files -z -- {' '.join(pathspecs)} failed in {repo.working_dir}: "
-                f"{listed.error}",
-                hint="run that git command yourself to see what is wrong with the repository",
-            )
-        return set(_split_z(listed.stdout)).issuperset(needed)
+    return set(_split_z(probe.listed.stdout)).issuperset(needed)
 
 
 def all_ignored(root: Path, paths: Iterable[Path]) -> bool:
@@ -184,6 +215,7 @@ class Repository:
     def __init__(self, git_dir: str, working_tree_dir: str | None) -> None:
         self.git_dir = git_dir
         self.working_tree_dir = working_tree_dir
+        self.may_fetch = True  # False: `fetch` raises FetchDeferred (`early.py`)
 
     @property
     def working_dir(self) -> str:
@@ -312,20 +344,36 @@ def git_ok(repo: Repository, command: str, *args: str) -> str | None:
     return output.stdout if output.status == 0 else None
 
 
+def git_command(path: Path, command: str, *args: str) -> str | None:
+    """stdout of a git command run in `path` (no repository opened first); None when it
+    failed."""
+    output = _execute(str(path), ("git", command, *args))
+    return output.stdout if output.status == 0 else None
+
+
 def _split_z(output: str) -> list[str]:
     return [name for name in output.split("\0") if name]
 
 
 def diff_files(repo: Repository, base: str, head: str | None) -> tuple[str, ...]:
     # --no-renames lists a rename as a deletion plus an addition: both sides count.
-    # Without a head, `git diff BASE` compares the working tree, staged and unstaged alike.
+    # Without a head, `git diff BASE` compares the working tree, staged and unstaged alike,
+    # and `ls-files --others` (run at the same time) lists the untracked files.
     revs = (base,) if head is None else (base, head)
-    diff = _git(repo, "diff", *_DIFF_NAMES, *revs, "--")
-    names = set(_split_z(diff))
+    commands = [("diff", *_DIFF_NAMES, *revs, "--")]
     if head is None:
-        untracked = _git(repo, "ls-files", "-z", "--others", "--exclude-standard")
+        commands.append(("ls-files", "-z", "--others", "--exclude-standard"))
+    outputs = _execute_all(repo.working_dir, [("git", *argv) for argv in commands])
+    for argv, output in zip(commands, outputs, strict=True):  # the diff's error first
+        if output.status != 0:
+            raise UvmonoError(
+                f"git {' '.join(argv)} failed in {repo.working_dir}: {output.error}",
+                hint="run that git command yourself to see what is wrong with the repository",
+            )
+    names = set(_split_z(outputs[0].stdout))
+    if head is None:
         # A nested repository is listed as "dir/".
-        names.update(name.rstrip("/") for name in _split_z(untracked))
+        names.update(name.rstrip("/") for name in _split_z(outputs[1].stdout))
     return tuple(sorted(names))
 
 
@@ -404,8 +452,14 @@ def remote_of(repo: Repository) -> str | None:
     return remotes[0] if len(remotes) == 1 else None
 
 
+class FetchDeferred(Exception):
+    """A fetch was needed in a repository that may not fetch yet (`Repository.may_fetch`)."""
+
+
 def fetch(repo: Repository, remote: str, spec: str, *options: str) -> str | None:
     """Fetch `spec` from `remote`; None when it worked, else git's error."""
+    if not repo.may_fetch:
+        raise FetchDeferred(spec)
     output = _run(repo, *_FETCH, *options, remote, spec, env=_NO_PROMPT)
     return None if output.status == 0 else output.error
 

@@ -20,6 +20,7 @@ from uvmono.workspace import Workspace, lock_of
 
 if TYPE_CHECKING:  # `affected` does not plan: plan.py and what it imports load on demand
     from uvmono import plan
+    from uvmono.early import EarlyChanges
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,9 +36,12 @@ class RunOptions:
     cwd: Path | None = None  # what the filters' paths are relative to; None: the root
 
 
-def affected(workspace: Workspace, options: RunOptions) -> tuple[Workspace, Affected]:
+def affected(
+    workspace: Workspace, options: RunOptions, early: EarlyChanges | None = None
+) -> tuple[Workspace, Affected]:
     """The affected members, with the workspace as it is at the head (`--until`); with
-    `options.filters`, only those they select."""
+    `options.filters`, only those they select. `early`: git asked ahead (`early.start`, called
+    before the workspace was read), used where it asked what this run asks."""
     ci = options.ci or ci_env.read(workspace.root)
     until = options.until
     workspace, result = affected_stage.resolve(
@@ -46,6 +50,7 @@ def affected(workspace: Workspace, options: RunOptions) -> tuple[Workspace, Affe
         until,
         on_missing_base=options.on_missing_base,
         environ=ci.variables,
+        early=early,
     )
     context = selection.Context(options.cwd or workspace.root, ci.variables, until)
     chosen = selection.select(workspace, options.filters, context)
@@ -64,13 +69,15 @@ class Planned:
     plan: plan.Plan
 
 
-def planned(workspace: Workspace, options: RunOptions) -> Planned:
+def planned(
+    workspace: Workspace, options: RunOptions, early: EarlyChanges | None = None
+) -> Planned:
     """The plan of the run for the members affected between `options.since` and
-    `options.until` (and selected by `options.filters`)."""
+    `options.until` (and selected by `options.filters`); `early` as for `affected`."""
     from uvmono import plan
 
     ci = options.ci or ci_env.read(workspace.root)
-    workspace, result = affected(workspace, dataclasses.replace(options, ci=ci))
+    workspace, result = affected(workspace, dataclasses.replace(options, ci=ci), early)
     run_plan = plan.build(workspace, lock_of(workspace), result, workspace.settings, ci)
     for warning in run_plan.warnings:
         options.info(f"warning: {warning}")

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from uvmono import git
+from uvmono.early import worktree_pathspecs
 from uvmono.errors import UvmonoError
 from uvmono.workspace import LOCKFILE, PYPROJECT, Workspace, load
 
@@ -22,19 +23,18 @@ READ = frozenset({PYPROJECT, LOCKFILE, ".python-version"})
 STAND_IN = "uvmono-stand-in"
 
 
-def load_at(workspace: Workspace, repo_root: Path, rev: str) -> Workspace:
-    """`workspace` (read from the working tree) as it is in `rev`; itself if they agree."""
+def load_at(
+    workspace: Workspace, repo_root: Path, rev: str, probe: git.WorktreeProbe | None = None
+) -> Workspace:
+    """`workspace` (read from the working tree) as it is in `rev`; itself if they agree.
+    `probe`: git's answers about the working tree, asked ahead (`early.py`)."""
     prefix = Path(os.path.relpath(workspace.root, repo_root)).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    specs = [
-        f":(top,glob){prefix}**/{PYPROJECT}",
-        f":(top){prefix}{LOCKFILE}",
-        f":(top){prefix}.python-version",
-    ]
+    specs = worktree_pathspecs(prefix)
     pyprojects = [
         posixpath.normpath(f"{prefix}{m.path}/{PYPROJECT}") for m in workspace.members.values()
     ]
-    if git.worktree_matches(repo_root, rev, specs, pyprojects):
+    if git.worktree_matches(repo_root, rev, specs, pyprojects, probe):
         return workspace
     import tempfile  # only here: it imports random, shutil and more
 

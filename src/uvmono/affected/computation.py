@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from uvmono import environment, test_environment
 from uvmono.affected.chains import dependents_over_every_edge, environment_dependents
@@ -32,6 +33,9 @@ from uvmono.workspace import (
     lock_of,
     owner_index,
 )
+
+if TYPE_CHECKING:
+    from uvmono.early import EarlyChanges
 
 # ------------------------------------------------------------------------------ entry points
 
@@ -55,23 +59,31 @@ def resolve(
     *,
     on_missing_base: str = "error",
     environ: Mapping[str, str],
+    early: EarlyChanges | None = None,
 ) -> tuple[Workspace, Affected]:
     """`from_git`, with the workspace as it is at the head (`--until`: read from git).
-    `environ`: the CI variables (`ci_env.CiEnvironment.variables`)."""
+    `environ`: the CI variables (`ci_env.CiEnvironment.variables`); `early`: git asked ahead
+    (`early.py`), used when it asked this."""
     from uvmono import git, snapshot
-    from uvmono.changes import resolve_changes
+    from uvmono.changes import quick_changes, resolve_changes
 
     if since is None:
         since = "auto"
-    changes = resolve_changes(
-        workspace.root,
-        since,
-        until,
-        environ=environ,
-        on_missing_base="all" if on_missing_base == "all" else "error",
-    )
+    missing: Literal["error", "all"] = "all" if on_missing_base == "all" else "error"
+    asked = None if early is None else early.take(workspace.root, since, until, environ, missing)
+    if asked is not None:
+        changes, probe = asked
+    else:
+        quick = quick_changes(workspace.root, since, until, environ=environ)
+        if quick is not None:
+            changes = quick[0]
+        else:
+            changes = resolve_changes(
+                workspace.root, since, until, environ=environ, on_missing_base=missing
+            )
+        probe = None
     if changes.head is not None:
-        workspace = snapshot.load_at(workspace, changes.repo_root, changes.head)
+        workspace = snapshot.load_at(workspace, changes.repo_root, changes.head, probe)
     prefix = _workspace_prefix(changes.repo_root, workspace.root)
     lock_path = f"{prefix}{LOCKFILE}"
     base_lock: Lock | None = None

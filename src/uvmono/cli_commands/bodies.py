@@ -123,12 +123,16 @@ def affected(
 ) -> None:
     """`uvmono affected`, `format` one of `AffectedFormat`, `on_missing_base` of
     `OnMissingBase`."""
+    from uvmono import early as early_git
+
+    # git runs in a thread while the workspace is read (early.py).
+    early = early_git.start(state.root, since, until, on_missing_base)
     from uvmono import pipeline
     from uvmono.commands import affected as cmd
 
     workspace = load_workspace()
     options = run_options(read_ci(workspace), since, until, on_missing_base, filter)
-    result = pipeline.affected(workspace, options)
+    result = pipeline.affected(workspace, options, early)
     say(
         cmd.render(
             result,
