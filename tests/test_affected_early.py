@@ -1,0 +1,319 @@
+"""`affected` asks git ahead (early.py, changes.quick_changes) and works out only the
+environments a change reaches (environment.py): the answers, the errors and which error wins
+stay those of the step-by-step path. Real git repositories, real workspaces."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.adversarial.test_pushes import github
+from tests.gitutil import GitRepo
+from tests.wsutil import SAMPLE, project, uvmono, virtual_root, write_tree
+from uvmono import early, environment, git, pipeline, test_environment, workspace
+from uvmono.changes import quick_changes, resolve_changes
+from uvmono.errors import UvmonoError
+
+LOCAL: dict[str, str] = {}
+
+
+def three_members(tmp_path: Path) -> GitRepo:
+    """main: a, b (needs a), c; feature: a changed, c changed in the working tree, and an
+    untracked file in b."""
+    repo = GitRepo.init(tmp_path / "repo")
+    write_tree(
+        repo.path,
+        {
+            "pyproject.toml": virtual_root(["packages/*"], sources=["a"]),
+            "packages/a/pyproject.toml": project("a"),
+            "packages/b/pyproject.toml": project("b", ["a"]),
+            "packages/c/pyproject.toml": project("c"),
+        },
+    )
+    repo.commit("initial")
+    repo.run("tag", "v1")
+    repo.checkout("feature", new=True)
+    repo.commit("a", ("packages/a/src/a/x.py", "x = 1\n"))
+    repo.commit("a again", ("packages/a/src/a/y.py", "y = 1\n"))
+    repo.write("packages/c/src/c/z.py", "z = 1\n")
+    repo.add()
+    repo.write("packages/b/notes.txt", "untracked\n")
+    return repo
+
+
+# ------------------------------------------------------------------------ quick_changes
+
+
+PLAIN = [
+    ("main", None),
+    ("main", "feature"),
+    ("main", "HEAD"),
+    ("v1", "feature"),
+    ("HEAD~1", None),
+    ("feature^", "feature"),
+    ("feature~2", "feature~1"),
+]
+
+
+@pytest.mark.parametrize(("since", "until"), PLAIN)
+def test_quick_changes_answer_what_resolve_changes_answers(
+    tmp_path: Path, since: str, until: str | None
+) -> None:
+    repo = three_members(tmp_path)
+    quick = quick_changes(repo.path, since, until, environ=LOCAL)
+    assert quick is not None
+    assert quick[0] == resolve_changes(repo.path, since, until, environ=LOCAL)
+    assert quick[1].working_dir == git.open_repo(repo.path).working_dir
+
+
+def test_quick_changes_answer_a_full_sha_and_a_member_directory(tmp_path: Path) -> None:
+    repo = three_members(tmp_path)
+    base = repo.sha("main")
+    inner = repo.path / "packages" / "b"
+    quick = quick_changes(inner, base, None, environ=LOCAL)
+    assert quick is not None
+    assert quick[0] == resolve_changes(inner, base, None, environ=LOCAL)
+    assert "packages/b/notes.txt" in quick[0].files  # untracked, listed alongside the diff
+    assert "packages/c/src/c/z.py" in quick[0].files  # staged
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [
+        ("nope", None),  # unknown: resolve_changes says so
+        ("main", "nope"),
+        ("main..feature", None),  # a range
+        ("@{-1}", None),
+        ("-x", None),  # an option to git
+        ("main", ""),  # an empty --until: resolve_changes refuses it
+        ("auto", None),  # a local guess at the default branch
+        ("orphan", None),  # no merge-base
+        ("feature^-", None),  # a range too
+    ],
+)
+def test_quick_changes_leave_everything_else_to_resolve_changes(
+    tmp_path: Path, since: str, until: str | None
+) -> None:
+    repo = three_members(tmp_path)
+    repo.run("checkout", "--quiet", "--orphan", "orphan")
+    repo.run("commit", "--quiet", "--allow-empty", "-m", "orphan")
+    repo.checkout("feature")
+    assert quick_changes(repo.path, since, until, environ=LOCAL) is None
+
+
+def test_quick_changes_take_the_ci_base_and_a_push_tree_to_tree(tmp_path: Path) -> None:
+    repo = three_members(tmp_path)
+    before, after = repo.sha("main"), repo.sha("feature")
+    environ = github(tmp_path, before, after)
+    quick = quick_changes(repo.path, "auto", None, environ=environ)
+    assert quick is not None
+    assert quick[0] == resolve_changes(repo.path, "auto", None, environ=environ)
+    assert "two-dot" in quick[0].base_source
+    payload = tmp_path / "pull.json"
+    payload.write_text(json.dumps({"pull_request": {"base": {"sha": before}}}))
+    pull = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(payload),
+    }
+    quick = quick_changes(repo.path, "auto", "feature", environ=pull)
+    assert quick is not None
+    assert quick[0] == resolve_changes(repo.path, "auto", "feature", environ=pull)
+    assert quick[0].base_source == f"GitHub pull_request: base sha {before}"
+    # A CI environment uvmono refuses: resolve_changes reports it.
+    both = {**pull, "GITLAB_CI": "true"}
+    assert quick_changes(repo.path, "auto", None, environ=both) is None
+
+
+def test_quick_changes_are_outside_a_repository_none(tmp_path: Path) -> None:
+    assert quick_changes(tmp_path, "main", None, environ=LOCAL) is None
+    with pytest.raises(UvmonoError, match="not inside a git repository"):
+        resolve_changes(tmp_path, "main", None, environ=LOCAL)
+
+
+# ---------------------------------------------------------------------------------- early
+
+
+def run_pipeline(root: Path, until: str | None, ahead: early.EarlyChanges | None) -> str:
+    ws = workspace.load(root, cache=False)
+    options = pipeline.RunOptions(info=lambda _: None, since="main", until=until, cwd=root)
+    computed = pipeline.affected(ws, options, ahead)
+    return json.dumps(computed[1].as_json(), sort_keys=True)
+
+
+@pytest.mark.parametrize("until", [None, "feature", "HEAD~1"])
+def test_what_git_answered_ahead_gives_the_same_result(
+    tmp_path: Path, until: str | None
+) -> None:
+    repo = three_members(tmp_path)
+    ahead = early.start(repo.path, "main", until, "error")
+    assert ahead is not None
+    asked = ahead.take(repo.path.resolve(), "main", until, {}, "error")
+    assert asked is not None and asked[0].head == (None if until is None else repo.sha(until))
+    assert (asked[1] is None) == (until is None)
+    again = early.start(repo.path, "main", until, "error")
+    assert run_pipeline(repo.path, until, again) == run_pipeline(repo.path, until, None)
+
+
+def test_an_answer_to_another_question_is_not_taken(tmp_path: Path) -> None:
+    repo = three_members(tmp_path)
+    ahead = early.start(repo.path, "main", None, "error")
+    assert ahead is not None
+    root = repo.path.resolve()
+    assert ahead.take(root, "v1", None, {}, "error") is None
+    assert ahead.take(root, "main", "feature", {}, "error") is None
+    assert ahead.take(root / "packages", "main", None, {}, "error") is None
+    assert ahead.take(root, "main", None, {"GITLAB_CI": "true"}, "error") is None
+    assert ahead.take(root, "main", None, {}, "all") is None
+    assert ahead.take(root, "main", None, {}, "error") is not None
+
+
+def test_git_errors_asked_ahead_are_raised_when_taken(tmp_path: Path) -> None:
+    repo = three_members(tmp_path)
+    ahead = early.start(repo.path, "nope", None, "error")
+    assert ahead is not None
+    with pytest.raises(UvmonoError) as raised:
+        ahead.take(repo.path.resolve(), "nope", None, {}, "error")
+    with pytest.raises(UvmonoError) as expected:
+        resolve_changes(repo.path, "nope", None, environ=LOCAL)
+    assert (raised.value.message, raised.value.hint) == (
+        expected.value.message,
+        expected.value.hint,
+    )
+
+
+def test_without_a_workspace_nothing_is_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert early.start(None, "main", None, "error") is None
+
+
+def test_a_workspace_error_still_wins_over_a_git_error(tmp_path: Path) -> None:
+    repo = three_members(tmp_path)
+    (repo.path / "packages/c/pyproject.toml").write_text("[project\n", encoding="utf-8")
+    for args in (("--since", "nope"), ("--since", "main", "--until", "nope")):
+        proc = uvmono("affected", *args, cwd=repo.path)
+        assert proc.returncode == 2
+        assert "packages/c/pyproject.toml" in proc.stderr
+        assert "unknown git ref" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("--since", "nope"), "error: unknown git ref 'nope' (--since)\n"),
+        (("--since", "main", "--until", "nope"), "error: unknown git ref 'nope' (--until)\n"),
+    ],
+)
+def test_a_git_error_reads_as_before(tmp_path: Path, args: tuple[str, ...], error: str) -> None:
+    repo = three_members(tmp_path)
+    proc = uvmono("affected", *args, cwd=repo.path)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.startswith(error)
+    assert "hint: check the name with git branch -a" in proc.stderr
+
+
+def test_a_shallow_clone_is_deepened_by_the_stage_not_ahead(tmp_path: Path) -> None:
+    origin = GitRepo.init(tmp_path / "origin")
+    write_tree(
+        origin.path,
+        {"pyproject.toml": virtual_root(["packages/*"]), "packages/a/pyproject.toml": project("a")},
+    )
+    fork = origin.commit("start")
+    origin.checkout("feature", new=True)
+    origin.commits(3, "packages/a/f")
+    origin.checkout("main")
+    origin.commits(3, "m")
+    clone = GitRepo.clone(origin, tmp_path / "clone", "--depth", "1", "--branch", "feature")
+    depth = clone.run("rev-list", "--count", "HEAD")
+
+    ahead = early.start(clone.path, "origin/main", None, "error")
+    assert ahead is not None
+    assert ahead.take(clone.path.resolve(), "origin/main", None, {}, "error") is None
+    assert clone.run("rev-list", "--count", "HEAD") == depth  # nothing was fetched ahead
+
+    proc = uvmono("affected", "--since", "origin/main", "--format", "json", cwd=clone.path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["base"] == fork
+    assert data["affected"] == ["a"]
+
+
+def test_a_cache_in_the_repository_is_listed_as_without_early_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workspace read writes its cache file before git lists the untracked files."""
+    from uvmono import wscache
+
+    monkeypatch.setattr(wscache, "RACY_SECONDS", -3600.0)  # files written now are cached
+    repo = three_members(tmp_path)
+    env = {"CI": "", "UVMONO_NO_CACHE": "", "UVMONO_CACHE_DIR": str(repo.path / "cache")}
+    for _ in range(2):
+        proc = uvmono("affected", "--since", "main", "--format", "json", cwd=repo.path, env=env)
+        assert proc.returncode == 0, proc.stderr
+        files = json.loads(proc.stdout)["changed_files"]
+        assert [f for f in files if f.startswith("cache/workspace-")], files
+
+
+# ----------------------------------------------------------------------- start states
+
+
+def sample_workspaces(tmp_path: Path) -> list[workspace.Workspace]:
+    root_groups = write_tree(
+        tmp_path / "groups",
+        {
+            "pyproject.toml": virtual_root(["packages/*"], sources=["a", "b"])
+            + '[dependency-groups]\ndev = ["a"]\n',
+            "packages/a/pyproject.toml": project("a", extras={"x": ["b"]}),
+            "packages/b/pyproject.toml": project("b", groups={"lint": ["a"]}),
+            "packages/c/pyproject.toml": project("c", ["a[x]"]),
+        },
+    )
+    return [workspace.load(SAMPLE, cache=False), workspace.load(root_groups, cache=False)]
+
+
+def test_start_states_worked_out_when_asked_are_those_of_every_member(tmp_path: Path) -> None:
+    for ws in sample_workspaces(tmp_path):
+        graph = environment.build(ws, workspace.lock_of(ws))
+        for name, member in ws.members.items():
+            envs = test_environment.environments(ws, member, workspace.lock_of(ws))
+            expected = tuple(sorted(environment.start_states(envs), key=repr))
+            assert graph.starts[name] == expected
+        assert list(graph.starts) == list(ws.members)
+        assert len(graph.starts) == len(ws.members)
+
+
+def test_the_members_a_state_may_start_include_every_member_it_starts(tmp_path: Path) -> None:
+    for ws in sample_workspaces(tmp_path):
+        graph = environment.build(ws, workspace.lock_of(ws))
+        states = {*graph.edges, *(s for ts in graph.edges.values() for s in ts)}
+        for state in states:
+            found = set(graph.members_starting_at([state]))
+            assert found >= {m for m in ws.members if state in graph.starts[m]}, state
+        assert set(graph.members_starting_at(states)) >= {
+            m for m in ws.members if set(graph.starts[m]) & states
+        }
+
+
+def test_a_bad_test_setting_of_a_member_the_change_misses_still_fails(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "repo")
+    write_tree(
+        repo.path,
+        {
+            "pyproject.toml": virtual_root(["packages/*"]),
+            "packages/a/pyproject.toml": project("a"),
+            "packages/b/pyproject.toml": project(
+                "b", tail='[tool.uvmono]\ntest-extras = ["nope"]\n'
+            ),
+        },
+    )
+    repo.commit("initial")
+    repo.commit("a", ("packages/a/src/a/x.py", "x = 1\n"))
+    proc = uvmono("affected", "--since", "HEAD~1", cwd=repo.path)
+    assert proc.returncode == 2
+    assert "`tool.uvmono.test-extras`" in proc.stderr
+    assert "names extra(s) the member does not have: nope" in proc.stderr
