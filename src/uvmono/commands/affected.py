@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from uvmono.affected import Affected
 from uvmono.affected.reasons import describe_no_effect
+from uvmono.render import jsondump
 from uvmono.render.text import lines, printable, table
 from uvmono.workspace import Workspace
 
@@ -42,7 +42,7 @@ def render(
             data["affected"] = list(result.directly_changed)
         if include_dependencies:
             data["required"] = names
-        return json.dumps(data, indent=2) + "\n"
+        return jsondump.dumps(data) + "\n"
     if explain:
         return explanation(workspace, result, names)
     if fmt == "paths":

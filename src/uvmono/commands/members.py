@@ -2,41 +2,46 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from uvmono import graph
+from uvmono.render import jsondump
 from uvmono.render.text import lines, table
 from uvmono.workspace import Workspace
 
 
 def as_json(workspace: Workspace, names: Collection[str] | None = None) -> dict[str, Any]:
-    by_member: dict[str, list[graph.Edge]] = {}
-    for edge in graph.edges(workspace):
-        by_member.setdefault(edge.dependent, []).append(edge)
+    by_member: dict[str, list[tuple[str, str, str | None, str | None]]] = {}
+    for dependent, dependency, kind, extra, group in _declared(workspace):
+        by_member.setdefault(dependent, []).append((dependency, kind, extra, group))
     rows = []
     for member in workspace.members.values():
         if names is not None and member.name not in names:
             continue
-        edges = by_member.get(member.name, [])
+        plain: set[str] = set()
+        build: set[str] = set()
         optional: dict[str, set[str]] = {}
         groups: dict[str, set[str]] = {}
-        for e in edges:
-            if e.kind == "optional" and e.extra:
-                optional.setdefault(e.extra, set()).add(e.dependency)
-            if e.kind == "group" and e.group:
-                groups.setdefault(e.group, set()).add(e.dependency)
+        for dependency, kind, extra, group in by_member.get(member.name, ()):
+            if kind == "dependency":
+                plain.add(dependency)
+            elif kind == "build":
+                build.add(dependency)
+            elif kind == "optional" and extra:
+                optional.setdefault(extra, set()).add(dependency)
+            elif kind == "group" and group:
+                groups.setdefault(group, set()).add(dependency)
         rows.append(
             {
                 "name": member.name,
                 "path": member.path,
                 "version": member.version,
                 "virtual": member.virtual,
-                "dependencies": sorted({e.dependency for e in edges if e.kind == "dependency"}),
+                "dependencies": sorted(plain),
                 "optional_dependencies": {k: sorted(v) for k, v in sorted(optional.items())},
                 "group_dependencies": {k: sorted(v) for k, v in sorted(groups.items())},
-                "build_dependencies": sorted({e.dependency for e in edges if e.kind == "build"}),
+                "build_dependencies": sorted(build),
                 "scripts": dict(sorted(member.scripts.items())),
                 "path_sources": [
                     {"name": s.name, "path": s.path, "editable": s.editable}
@@ -45,6 +50,19 @@ def as_json(workspace: Workspace, names: Collection[str] | None = None) -> dict[
             }
         )
     return {"workspace_root": str(workspace.root), "members": rows}
+
+
+def _declared(workspace: Workspace) -> Iterator[tuple[str, str, str, str | None, str | None]]:
+    """(dependent, dependency, kind, extra, group) of every member edge `graph.edges` has, in
+    no order and perhaps twice: `as_json` keeps sorted sets. Without a lock those are the
+    pyproject.toml declarations, read here directly (`graph.edges` sorts and merges them)."""
+    if workspace.edge_lock is not None:
+        for e in graph.edges(workspace):
+            yield e.dependent, e.dependency, e.kind, e.extra, e.group
+        return
+    for member in workspace.members.values():
+        for dep in member.dependencies:
+            yield member.name, dep.target, dep.kind, dep.extra, dep.group
 
 
 def render(
@@ -62,7 +80,7 @@ def render(
         return lines(sorted(m.path for m in chosen), "member path")
     data = as_json(workspace, names)
     if fmt == "json":
-        return json.dumps(data, indent=2) + "\n"
+        return jsondump.dumps(data) + "\n"
     header = ("NAME", "PATH", "VERSION", "KIND", "DEPENDS ON", "SCRIPTS")
     rows = [header]
     for row in data["members"]:
