@@ -317,3 +317,34 @@ def test_a_bad_test_setting_of_a_member_the_change_misses_still_fails(tmp_path: 
     assert proc.returncode == 2
     assert "`tool.uvmono.test-extras`" in proc.stderr
     assert "names extra(s) the member does not have: nope" in proc.stderr
+
+
+# --------------------------------------------------------------------------- lock reads
+
+
+def test_a_single_read_at_a_commit_answers_what_read_file_at_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from uvmono import regular
+
+    repo = three_members(tmp_path)
+    repo.commit("big", ("big.txt", "x" * 5000), ("with space.txt", "s\n"))
+    head = repo.sha("HEAD")
+    for rev, path in [
+        (head, "packages/a/pyproject.toml"),  # a blob
+        ("main", "pyproject.toml"),
+        (head, "with space.txt"),
+        (head, "packages"),  # a tree
+        (head, "nothing.txt"),  # absent
+        ("v1", "packages/a/src/a/x.py"),  # absent at that commit
+    ]:
+        assert git.read_file_once(repo.path, rev, path) == git.read_file_at(repo.path, rev, path)
+    assert git.read_file_once(repo.path, head, "big.txt") == b"x" * 5000
+    for rev, path in [("nope", "pyproject.toml"), (head, "big.txt")]:
+        if path == "big.txt":
+            monkeypatch.setattr(regular, "LOCK_LIMIT", 1000)
+        with pytest.raises(UvmonoError) as once:
+            git.read_file_once(repo.path, rev, path)
+        with pytest.raises(UvmonoError) as at:
+            git.read_file_at(repo.path, rev, path)
+        assert (once.value.message, once.value.hint) == (at.value.message, at.value.hint)

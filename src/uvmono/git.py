@@ -100,6 +100,59 @@ def read_file_at(repo_root: Path, rev: str | None, path: str) -> bytes | None:
     return data if os.fsdecode(kind) == "blob" else None
 
 
+def read_file_once(repo_root: Path, rev: str, path: str) -> bytes | None:
+    """`read_file_at` for a single file at a commit: one `git cat-file --batch` process of its
+    own, without importing GitPython (which costs more than the read) for a persistent one."""
+    from uvmono.regular import LOCK_LIMIT, MIB
+
+    if any(char in rev + path for char in "\r\n"):
+        return read_file_at(repo_root, rev, path)
+    root = repo_root.resolve()
+    try:
+        proc = subprocess.Popen(
+            ("git", "cat-file", "--batch"),
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **_ENV_C},
+        )
+    except OSError:
+        return read_file_at(repo_root, rev, path)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+
+        def ask(name: str) -> tuple[str, int] | None:
+            """(type, size) of `name`, its contents next on stdout; None when git has none."""
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write(os.fsencode(name) + b"\n")
+            proc.stdin.flush()
+            tokens = proc.stdout.readline().split()
+            if len(tokens) != 3 or not tokens[2].isdigit():  # "missing", "ambiguous"
+                return None
+            return os.fsdecode(tokens[1]), int(tokens[2])
+
+        found = ask(f"{rev}:{path}")
+        if found is None:
+            if ask(f"{rev}^{{commit}}") is None:
+                raise UvmonoError(
+                    f"unknown git ref '{rev}' in {repo_root}",
+                    hint="pass a commit, branch or tag that exists in the repository",
+                )
+            return None
+        kind, size = found
+        if size > LOCK_LIMIT:
+            raise UvmonoError(
+                f"{path} at {rev} is larger than uvmono reads ({LOCK_LIMIT // MIB} MiB)",
+                hint="make sure the commit holds the file it should",
+            )
+        data = proc.stdout.read(size + 1)[:size]
+        return data if kind == "blob" else None
+    finally:
+        proc.kill()
+        proc.communicate()
+
+
 def tree_files(repo_root: Path, rev: str, prefix: str) -> list[str]:
     """Every file path (relative to the repository) under `prefix` in the tree of `rev`."""
     with open_repo(repo_root) as repo:

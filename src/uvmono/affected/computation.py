@@ -91,14 +91,14 @@ def resolve(
     base_lock_error: str | None = None
     if lock_path in changes.files and not changes.everything:
         head_lock = lock_of(workspace)
-        base_data = git.read_file_at(changes.repo_root, changes.base, lock_path)
+        base_data = git.read_file_once(changes.repo_root, changes.base, lock_path)
         if base_data is not None:
             try:
                 base_lock = parse_lock(base_data, f"{LOCKFILE} at {changes.base[:12]}")
             except UvmonoError as exc:
                 base_lock_error = exc.message
         if changes.head is not None:
-            head_data = git.read_file_at(changes.repo_root, changes.head, lock_path)
+            head_data = git.read_file_once(changes.repo_root, changes.head, lock_path)
             head_lock = (
                 parse_lock(head_data, f"{LOCKFILE} at {changes.head[:12]}")
                 if head_data is not None
