@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uvmono import affected as affected_stage
-from uvmono import ci_env, selection
+from uvmono import ci_env
 from uvmono.affected import Affected
 from uvmono.ci_env import CiEnvironment
 from uvmono.workspace import Workspace, lock_of
@@ -52,10 +52,13 @@ def affected(
         environ=ci.variables,
         early=early,
     )
-    context = selection.Context(options.cwd or workspace.root, ci.variables, until)
-    chosen = selection.select(workspace, options.filters, context)
-    if chosen is not None:
-        result = selection.only(result, chosen)
+    if options.filters:  # `selection.select` is None without filters: not imported then
+        from uvmono import selection
+
+        context = selection.Context(options.cwd or workspace.root, ci.variables, until)
+        chosen = selection.select(workspace, options.filters, context)
+        if chosen is not None:
+            result = selection.only(result, chosen)
     head = result.head[:12] if result.head else "the working tree"
     base = result.base[:12] if result.base else "-"
     options.info(f"uvmono: comparing {head} with base {base} ({result.base_source})")
