@@ -94,6 +94,13 @@ class _ChainLengths:
     def __init__(self, parent: Mapping[State, State | None]) -> None:
         self.parent = parent
         self.memo: dict[State, tuple[int, str | None, str | None]] = {}
+        self.labels: dict[State, str | None] = {}  # each state's name, looked up once
+
+    def label(self, state: State) -> str | None:
+        if state in self.labels:
+            return self.labels[state]
+        label = self.labels[state] = _label(state)
+        return label
 
     def get(self, state: State) -> tuple[int, str | None, str | None]:
         """(names, first name, last name) on the path from `state` to its source."""
@@ -104,7 +111,7 @@ class _ChainLengths:
             cur = self.parent[cur]
         after = self.memo[cur] if cur is not None else (0, None, None)
         for s in reversed(path):
-            label = _label(s)
+            label = self.label(s)
             count, first, last = after
             if label is not None and label != first:
                 after = (count + 1, label, last if last is not None else label)
@@ -127,7 +134,7 @@ def _chain(
     note: dict[str, Any] | None = None  # what the previous state of this name activated
     cur: State | None = start
     while cur is not None and len(chain) < CHAIN_SHOWN:
-        label = _label(cur)
+        label = lengths.label(cur)
         if label is not None and label != chain[-1]:
             if note:
                 links.append({"from": chain[-1], "to": label, **note})
