@@ -348,3 +348,33 @@ def test_a_single_read_at_a_commit_answers_what_read_file_at_answers(
         with pytest.raises(UvmonoError) as at:
             git.read_file_at(repo.path, rev, path)
         assert (once.value.message, once.value.hint) == (at.value.message, at.value.hint)
+
+
+def test_the_head_lock_parsed_once_reads_as_the_head_commits(tmp_path: Path) -> None:
+    """With `--until`, a uv.lock the working tree holds byte for byte is parsed once."""
+    import re
+    import shutil
+
+    repo = GitRepo.init(tmp_path / "repo")
+    shutil.copytree(SAMPLE, repo.path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".venv"))
+    repo.commit("sample")
+    repo.checkout("feature", new=True)
+    lock = repo.path / "uv.lock"
+    text = lock.read_text(encoding="utf-8")
+    bumped = re.sub(r'(name = "shellingham"\nversion = ")[^"]+"', r'\g<1>9.9.9"', text)
+    assert bumped != text
+    lock.write_text(bumped, encoding="utf-8")
+    repo.commit("bump shellingham")
+
+    def run(*args: str) -> dict[str, object]:
+        proc = uvmono("affected", "--since", "main", "--format", "json", *args, cwd=repo.path)
+        assert proc.returncode == 0, proc.stderr
+        data: dict[str, object] = json.loads(proc.stdout)
+        return {k: data[k] for k in ("affected", "reasons", "no_effect", "changed_files")}
+
+    same_bytes = run("--until", "feature")
+    assert same_bytes["affected"] == ["acme-cli"]
+    assert "9.9.9" in json.dumps(same_bytes["reasons"])
+    assert run() == same_bytes  # the working tree
+    repo.checkout("main")
+    assert run("--until", "feature") == same_bytes  # read from git, parsed on its own

@@ -293,5 +293,10 @@ def _members(
 
 def read_lock(path: Path) -> Lock | None:
     """The lock at `path`, or None when the workspace has none."""
-    data = read_regular(path, what="uv.lock", limit=LOCK_LIMIT, hint=_LOCK_HINT)
+    data = read_lock_data(path)
     return None if data is None else parse_lock(data, str(path))
+
+
+def read_lock_data(path: Path) -> bytes | None:
+    """The bytes `read_lock` parses (None: there is no lock)."""
+    return read_regular(path, what="uv.lock", limit=LOCK_LIMIT, hint=_LOCK_HINT)

@@ -9,6 +9,7 @@ revisions or `[options]` affect nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -23,14 +24,13 @@ from uvmono.affected.reasons import Affected, NoEffect, Reason
 from uvmono.changes import ChangeSet
 from uvmono.errors import UvmonoError
 from uvmono.globs import matcher
-from uvmono.lockfile import Lock, parse_lock
+from uvmono.lockfile import Lock, parse_lock, read_lock_data
 from uvmono.workspace import (
     LOCKFILE,
     PYPROJECT,
     OwnerIndex,
     Workspace,
     glob_regex,
-    lock_of,
     owner_index,
 )
 
@@ -90,7 +90,7 @@ def resolve(
     head_lock: Lock | None = None
     base_lock_error: str | None = None
     if lock_path in changes.files and not changes.everything:
-        head_lock = lock_of(workspace)
+        head_lock, read = _lock_of(workspace)
         base_data = git.read_file_once(changes.repo_root, changes.base, lock_path)
         if base_data is not None:
             try:
@@ -99,11 +99,13 @@ def resolve(
                 base_lock_error = exc.message
         if changes.head is not None:
             head_data = git.read_file_once(changes.repo_root, changes.head, lock_path)
-            head_lock = (
-                parse_lock(head_data, f"{LOCKFILE} at {changes.head[:12]}")
-                if head_data is not None
-                else None
-            )
+            origin = f"{LOCKFILE} at {changes.head[:12]}"
+            if head_data is None:
+                head_lock = None
+            elif head_lock is not None and head_data == read:  # parsed already: same bytes
+                head_lock = dataclasses.replace(head_lock, origin=origin)
+            else:
+                head_lock = parse_lock(head_data, origin)
     base_members = None
     if not changes.everything and _may_remove_members(workspace, prefix, changes.files):
         base_members = _members_at(workspace, changes.repo_root, changes.base)
@@ -115,6 +117,14 @@ def resolve(
         base_lock_error=base_lock_error,
         base_members=base_members,
     )
+
+
+def _lock_of(workspace: Workspace) -> tuple[Lock | None, bytes | None]:
+    """`lock_of(workspace)`, and the bytes it parsed when it read the file now."""
+    if workspace.edge_lock is not None:
+        return workspace.edge_lock, None
+    data = read_lock_data(workspace.root / LOCKFILE)
+    return (None if data is None else parse_lock(data, str(workspace.root / LOCKFILE))), data
 
 
 def _may_remove_members(workspace: Workspace, prefix: str, files: Iterable[str]) -> bool:
