@@ -4,7 +4,9 @@ The commands of the `affected` hot path (rev-parse, merge-base, diff, ls-files) 
 subprocesses through `Repository`: importing GitPython and opening a repository with it costs
 more than all of them together. GitPython reads blobs (one persistent `cat-file --batch`) and
 finds the repository for `init`; it is imported inside those functions, so `uvmono --help` starts
-fast. Which commits to compare is `changes.py`'s business.
+fast. A single blob (`affected`'s base uv.lock) is read by `read_file_once` with a plain
+`cat-file` instead. Which commits to compare is `changes.py`'s business (`early.py` asks it
+ahead, in a thread).
 """
 
 from __future__ import annotations
