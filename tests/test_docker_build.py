@@ -72,12 +72,14 @@ class Build:
 
     @property
     def steps(self) -> list[Step]:
-        """The steps of the Dockerfile (not FROM, not BuildKit's internal ones), in order."""
+        """The steps of the Dockerfile (not FROM, not BuildKit's internal ones nor the loading
+        of a named context), in order."""
         cached = set(_CACHED.findall(self.log))
         seen: dict[str, Step] = {}
         for match in _STEP.finditer(self.log):
             number, stage, text = match.group(1), match.group("stage"), match.group("text")
-            if number in seen or stage.startswith("internal") or text.startswith("FROM "):
+            loading = stage.startswith(("internal", "context "))  # a named context's load too
+            if number in seen or loading or text.startswith("FROM "):
                 continue
             seen[number] = Step(stage, text, number in cached)
         return sorted(seen.values(), key=lambda s: (s.stage.split()[0], _index(s.stage)))
@@ -492,6 +494,77 @@ def test_a_change_to_a_needed_member_rebuilds_only_what_follows_the_dependency_l
     build_steps = [s for s in steps if s.stage.startswith("build ")]
     assert all(s.cached for s in build_steps[: build_steps.index(first_copy)])
     assert all(not s.cached for s in build_steps[build_steps.index(first_copy) :])
+
+
+# ------------------------------------------------------------ the lock stage's lists on the host
+
+
+@dataclass(frozen=True)
+class LockContextRuns:
+    root: Path
+    lists: Path
+    builds: dict[str, Build]
+    images: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def lock_context_runs(
+    engine: Docker, tmp_path_factory: pytest.TempPathFactory
+) -> LockContextRuns:
+    """acme-api built as `uvmono docker commands --lock-context` prints it, before and after a
+    uv.lock change outside its environment (click, which only acme-worker needs)."""
+    root = copy_workspace(SAMPLE, tmp_path_factory.mktemp("lock-context") / "ws")
+    lists = root.parent / "lists"
+    path = {"PATH": os.pathsep.join([str(Path(require("uv")).parent), os.environ["PATH"]])}
+    builds: dict[str, Build] = {}
+    ids: dict[str, str] = {}
+
+    def build(key: str) -> None:
+        wsutil.uvmono("docker", "requirements", "--output", str(lists), cwd=root, env=path,
+                      check=True)  # fmt: skip
+        extra = ["--build-context", f"lock={lists / 'acme-api'}"]
+        builds[key] = engine.build(root, "services/api/Dockerfile", tag="lock-context",
+                                   extra=extra)  # fmt: skip
+        ids[key] = engine.image_id(builds[key].image or "")
+
+    build("start")
+    seconds = (int(RUN_ID, 16) + 86400) % (300 * 86400)  # not cache_runs' cut-off
+    cutoff = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(1704067200 + seconds))
+    before = (root / "uv.lock").read_text()
+    uv(root, "lock", "--upgrade-package", "click", "--exclude-newer-package", f"click={cutoff}")
+    assert (root / "uv.lock").read_text() != before
+    build("uv.lock elsewhere")
+    return LockContextRuns(root, lists, builds, ids)
+
+
+def test_the_hosts_lists_are_the_lock_stages_byte_for_byte(
+    engine: Docker, lock_context_runs: LockContextRuns, tmp_path: Path
+) -> None:
+    root, lists = lock_context_runs.root, lock_context_runs.lists
+    for name, (path, _) in IMAGES.items():
+        out = tmp_path / name
+        engine.build(root, f"{path}/Dockerfile", target="lock",
+                     extra=["--output", f"type=local,dest={out}"])  # fmt: skip
+        stage = out / "uvmono" / "requirements"
+        host = lists / name / "uvmono" / "requirements"
+        files_ = sorted(p.name for p in stage.iterdir())
+
+        assert files_ == sorted(p.name for p in host.iterdir()) == [
+            "app.txt", "deps.txt", "local.txt", "test.txt"
+        ]  # fmt: skip
+        for file in files_:
+            assert (host / file).read_bytes() == (stage / file).read_bytes(), (name, file)
+
+
+def test_with_the_lock_context_an_unrelated_uv_lock_change_leaves_every_step_cached(
+    lock_context_runs: LockContextRuns,
+) -> None:
+    start, after = (lock_context_runs.builds[k] for k in ("start", "uv.lock elsewhere"))
+
+    assert not any(s.stage.startswith("lock") for s in start.steps), "the context replaces it"
+    assert after.ran() == []
+    assert after.steps and len(after.steps) == len(start.steps)
+    assert lock_context_runs.images["uv.lock elsewhere"] == lock_context_runs.images["start"]
 
 
 # ------------------------------------------------------ path dependency, labels, bake

@@ -104,6 +104,7 @@ class _Shared:
     source_url: str | None
     members_beneath: Mapping[str, tuple[str, ...]]  # a directory -> member paths at or under it
     generated: Mapping[str, str]  # member path -> its Dockerfile, for members that get one
+    levels: Mapping[str, int]  # member path -> its level in the member graph (0: depends on none)
 
     @classmethod
     def of(cls, workspace: Workspace) -> _Shared:
@@ -124,6 +125,13 @@ class _Shared:
         source_url = docker.source_url
         if source_url is not None:
             printable(source_url, "tool.uvmono.docker.source-url", root_file)
+        from uvmono import graph
+
+        levels = {
+            workspace.members[name].path: index
+            for index, layer in enumerate(graph.levels(graph.build(workspace)))
+            for name in layer
+        }
         beneath: dict[str, list[str]] = {}
         for member in workspace.members.values():
             for directory in _self_and_parents(member.path):
@@ -141,6 +149,7 @@ class _Shared:
                 for m in workspace.members.values()
                 if plan.wants_image(m)
             },
+            levels=levels,
         )
 
 
@@ -214,7 +223,7 @@ def _inputs(
     test_packages = environment.packages_of_states(graph.closure(_test_starts(graph, member.name)))
     runtime = _needed_paths(workspace, lock, member, runtime_packages, "its image")
     with_groups = _needed_paths(workspace, lock, member, test_packages, "its test stage")
-    install = _copied(runtime)
+    install = _in_build_order(_copied(runtime), shared.levels, member.path)
     test_install = tuple(p for p in _copied(with_groups) if p not in install)
     return DockerInputs(
         name=member.name,
@@ -309,6 +318,19 @@ def _needed_paths(
 def _copied(paths: set[str]) -> tuple[str, ...]:
     """What the build copies: the paths sorted, or `.` alone (the root holds every other)."""
     return (".",) if "." in paths else tuple(sorted(paths))
+
+
+def _in_build_order(
+    paths: tuple[str, ...], levels: Mapping[str, int], own: str
+) -> tuple[str, ...]:
+    """Path dependencies first, then members by level (dependencies before dependents), the
+    image's own member last; by path within a level. The build stage copies them in this
+    order, so a change re-copies (and rebuilds) only the paths from the changed one on."""
+
+    def key(path: str) -> tuple[int, int, str]:
+        return (path == own, levels.get(path, -1), path)
+
+    return tuple(sorted(paths, key=key))
 
 
 def _path_dependencies(

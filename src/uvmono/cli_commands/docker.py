@@ -117,6 +117,16 @@ def docker_commands(
         str | None,
         typer.Option(help="The REVISION label.  [default: $REVISION, else the commit checked out]"),
     ] = None,
+    lock_context: Annotated[
+        str | None,
+        typer.Option(
+            "--lock-context",
+            metavar="DIR",
+            help="First write each image's requirement lists under DIR (`uvmono docker "
+            "requirements`), then pass them as the `lock` build context: a uv.lock change "
+            "outside an image's environment leaves its build cached.",
+        ),
+    ] = None,
 ) -> None:
     """Print the `docker build` command of each image, in dependency order."""
     from uvmono.commands import docker as cmd
@@ -125,7 +135,47 @@ def docker_commands(
     if not names:  # `select` said why; no revision to look for
         return
     label = cmd.revision_of(workspace, revision, os.environ)
-    say(cmd.commands(workspace, names, cwd=Path.cwd(), tags=tag or [], revision=label))
+    say(
+        cmd.commands(
+            workspace,
+            names,
+            cwd=Path.cwd(),
+            tags=tag or [],
+            revision=label,
+            lock_context=lock_context,
+        )
+    )
+
+
+@docker_app.command(
+    "requirements",
+    epilog=examples(
+        "uvmono docker requirements --output /tmp/uvmono-lock acme-api && docker build "
+        "-f services/api/Dockerfile --build-context lock=/tmp/uvmono-lock/acme-api .",
+    ),
+)
+@handled
+def docker_requirements(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            metavar="DIR",
+            help="Where to write them: DIR/<member>/uvmono/requirements/*.txt.",
+        ),
+    ],
+    packages: PackagesArgument = None,
+    filter: FilterOption = None,
+    affected: AffectedOption = False,
+    since: DockerSinceOption = None,
+) -> None:
+    """Write each image's requirement lists, as its Dockerfile's `lock` stage cuts them from
+    uv.lock, for `docker build --build-context lock=DIR/<member>`."""
+    from uvmono.commands import docker as cmd
+
+    workspace, names = _docker_selection(all_filters(packages, filter), affected, since)
+    for path in cmd.requirements(workspace, names, output):
+        info(f"wrote {path}")
 
 
 @docker_app.command(

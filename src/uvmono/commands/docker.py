@@ -131,6 +131,13 @@ def revision_of(workspace: Workspace, given: str | None, environ: Mapping[str, s
     return revision
 
 
+def requirements(workspace: Workspace, names: Sequence[str], output: Path) -> list[Path]:
+    """`uvmono docker requirements`: each image's requirement lists, under `output/<member>`."""
+    from uvmono import docker_requirements
+
+    return docker_requirements.write(workspace, names, output)
+
+
 def commands(
     workspace: Workspace,
     names: Sequence[str],
@@ -138,11 +145,14 @@ def commands(
     cwd: Path,
     tags: Sequence[str],
     revision: str,
+    lock_context: str | None = None,
 ) -> str:
     """`docker build` command lines, one per member, in dependency order, shell-quoted.
 
     Paths are relative to `cwd`, the context is the workspace root; each passes
-    `--build-arg REVISION=<revision>` (see `revision_of`).
+    `--build-arg REVISION=<revision>` (see `revision_of`). With `lock_context`, a first line
+    writes the members' requirement lists there (`uvmono docker requirements`) and each build
+    takes its member's as the `lock` context (see `docker_requirements.py`).
     """
     if not revision.isprintable():
         raise UvmonoError(
@@ -153,7 +163,18 @@ def commands(
     secrets = docker.index_secrets(workspace)
     checked_tags = [check_tag(t) for t in tags or ["latest"]]
     lines = []
-    for name in build_order(workspace, names):
+    ordered = build_order(workspace, names)
+    if lock_context is not None:
+        if not lock_context or not lock_context.isprintable():
+            raise UvmonoError(
+                f"--lock-context {lock_context!r} is not a directory name",
+                hint="pass a directory outside the build context, e.g. --lock-context "
+                "/tmp/uvmono-lock",
+            )
+        lines.append(
+            shlex.join(["uvmono", "docker", "requirements", "--output", lock_context, *ordered])
+        )
+    for name in ordered:
         image = docker.image_name(workspace, name)
         dockerfile = str(PurePath(context, docker.dockerfile_of(workspace, name)))
         words = ["docker", "build", "-f", dockerfile]
@@ -162,6 +183,8 @@ def commands(
         words += ["--build-arg", f"REVISION={revision}"]
         for secret in secrets:
             words += ["--secret", f"id={secret.id},env={secret.env}"]
+        if lock_context is not None:
+            words += ["--build-context", f"lock={PurePath(lock_context, name)}"]
         words.append(context)
         lines.append(shlex.join(words))
     return "".join(f"{line}\n" for line in lines)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import shlex
 
+from uvmono import docker_requirements as requirements
 from uvmono.docker_checks import VENV
 from uvmono.docker_types import DockerInputs
 from uvmono.render.dockerfile_run import APT_CACHES as APT_CACHES
@@ -132,23 +133,19 @@ def _base(inputs: DockerInputs) -> str:
 
 
 def _lock(inputs: DockerInputs) -> str:
-    name = shlex.quote(inputs.name)
     # No `--emit-index-url`: it would list every index, also those no package comes from.
-    flags = "--quiet --no-header --no-annotate"
-    export = f"uv export --frozen --package {name} {flags}"
     binds = [_bind(p) for p in dict.fromkeys((*inputs.uv_settings, "uv.lock", inputs.pyproject))]
     commands = [
-        f"{export} --no-dev --no-emit-local --output-file {REQUIREMENTS}/deps.txt",
-        f"{export} --no-dev --no-editable --output-file {REQUIREMENTS}/app.txt",
-        f"{export} --all-groups --no-editable --output-file {REQUIREMENTS}/test.txt",
-        # The local packages of app.txt (`./path`, `.`), with their markers: the build stage
-        # installs these alone, without their dependencies (deps.txt has them).
-        f"grep -E '^[.](/|$|[[:space:]])' {REQUIREMENTS}/app.txt > {REQUIREMENTS}/local.txt",
+        shlex.join(["uv", *requirements.export_argv(inputs.name, flags, f"{REQUIREMENTS}/{file}")])
+        for file, flags in requirements.EXPORTS
     ]
+    commands.append(f"{requirements.LOCAL_GREP} {REQUIREMENTS}/app.txt > {REQUIREMENTS}/local.txt")
     lines = [
         f"# {inputs.name}'s requirements, pinned and hashed, cut from uv.lock: third-party",
         "# packages alone (deps.txt), with the members (app.txt), with its groups (test.txt);",
         "# the members and local path dependencies of app.txt (local.txt).",
+        "# `uvmono docker requirements` writes the same files on the host for",
+        "# `--build-context lock=DIR`, which replaces this stage (no uv.lock is read then).",
         "FROM base AS lock",
         *_run(["--network=none", *binds], commands),
     ]
@@ -178,8 +175,14 @@ def _build(inputs: DockerInputs) -> str:
     ]
     if inputs.build_packages:
         lines += _apt(inputs.build_packages)
-    lines += [f"COPY {path} {path}" for path in inputs.install]
-    lines += _uv_run(inputs, "local.txt", [_venv(inputs), _install_local(inputs)])
+    lines += [
+        # Before the sources, so that a code change reuses it.
+        f"RUN {_venv(inputs)}",
+        # In dependency order, the image's member last: a change re-copies only the paths from
+        # the changed one on, and uv rebuilds only those wheels (see `_install_local`).
+        *(f"COPY {path} {path}" for path in inputs.install),
+    ]
+    lines += _uv_run(inputs, "local.txt", [_install_local(inputs)])
     return "\n".join(lines) + "\n"
 
 

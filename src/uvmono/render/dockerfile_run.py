@@ -9,9 +9,9 @@ import shlex
 from collections.abc import Sequence
 
 from uvmono.docker_checks import VENV
+from uvmono.docker_requirements import REQUIREMENTS as REQUIREMENTS
 from uvmono.docker_types import DockerInputs, IndexSecret
 
-REQUIREMENTS = "/uvmono/requirements"
 MOUNTED = "/tmp/uvmono"  # where the build stages mount the lock stage's files
 UV_CACHE = "--mount=type=cache,target=/root/.cache/uv"
 APT_CACHES = (
