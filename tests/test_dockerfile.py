@@ -711,3 +711,37 @@ def test_renderers_are_deterministic() -> None:
     second = {a.path: a.body for a in docker_command.artifacts(workspace.load(SAMPLE))}
 
     assert first == second
+
+
+def test_the_build_stage_copies_dependencies_first_and_the_image_member_last(
+    tmp_path: Path,
+) -> None:
+    """By level in the member graph, not by name: `a-app` sorts before every library, `z-base`
+    after the library that needs it; a path dependency that is no member comes first. The
+    venv is made before any source is copied."""
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": virtual_root(["a-app", "libs/*"]),
+            "a-app/pyproject.toml": project(
+                "a-app", ["b-lib", "vendored"], scripts={"a-app": "a:main"},
+                tail='[tool.uv.sources]\nb-lib = { workspace = true }\n'
+                'vendored = { path = "../third/vendored" }\n',
+            ),
+            "libs/b-lib/pyproject.toml": project("b-lib", ["z-base"], sources=["z-base"]),
+            "libs/z-base/pyproject.toml": project("z-base"),
+            "third/vendored/pyproject.toml": project("vendored"),
+        },
+    )  # fmt: skip
+
+    build = stage(rendered(tmp_path, "a-app")[0], "build").split("\n")
+
+    steps = [line for line in build if line.startswith(("COPY", "RUN"))]
+    assert steps[0] == "RUN uv venv --python 3.11 /app/.venv"
+    assert steps[1:5] == [
+        "COPY third/vendored third/vendored",
+        "COPY libs/z-base libs/z-base",
+        "COPY libs/b-lib libs/b-lib",
+        "COPY a-app a-app",
+    ]
+    assert steps[5].startswith("RUN --mount=type=cache") and len(steps) == 6
