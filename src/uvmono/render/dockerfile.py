@@ -6,12 +6,15 @@ ignore file beside the Dockerfile) keeps it to the files this image needs. Stage
 - `uv`: the pinned uv image, copied from, never run.
 - `lock`: the member's requirement lists, cut from uv.lock with `uv export --frozen --package`.
   Their text changes only when a package the member installs changes, and BuildKit keys the
-  steps that read them by that text: a uv.lock change elsewhere leaves them cached.
+  steps that read them by that text: a uv.lock change elsewhere leaves them cached. A named
+  context `lock` (`docker build --build-context lock=DIR`, written by `uvmono docker
+  requirements`) replaces the stage, and then no step reads uv.lock (docker_requirements.py).
 - `deps`: the third-party packages alone, into /app/.venv: no member's source in sight, so
   only a change of the member's locked third-party packages rebuilds it.
 - `build`: the member and the members it needs (and local path dependencies), non-editable and
-  without their dependencies, into a venv of their own at the same path: a code change builds
-  and byte-compiles them alone, not the third-party packages.
+  without their dependencies, into a venv of their own at the same path (made before the
+  sources are copied, in dependency order with the member last): a code change builds and
+  byte-compiles them alone, not the third-party packages.
 - `test` (`docker build --target test`): both venvs, the member's dependency groups, its tests.
 - `dev` (`docker build --target dev`): the `deps` venv, the member's groups, its members
   editable, their source owned by the runtime user (compose.yaml builds this target).
