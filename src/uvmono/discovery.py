@@ -15,6 +15,7 @@ from typing import Any
 
 from uvmono.errors import UvmonoError
 from uvmono.globs import check_globs, exclude_regex, glob_dirs, glob_regex
+from uvmono.member_files import read_all
 from uvmono.pyproject import PYPROJECT, check_pyproject, expect, read_toml, table_at
 from uvmono.regular import repository_root
 
@@ -153,41 +154,44 @@ def matches(
             yield pattern, _real_member_path(root_text, rel, repository, real_dirs)
 
 
-def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) -> list[Found]:
+def member_dirs(
+    root: Path, root_doc: Mapping[str, Any], warnings: list[str], *, parallel: bool | None = None
+) -> list[Found]:
+    """The members' directories and documents, sorted by path.
+
+    Every matched pyproject.toml is read and checked first (`member_files.read_all`: on a second
+    core for a large workspace; `parallel` True or False forces it either way, None decides),
+    then the matches are replayed in glob order, so that the error raised is the one a reading
+    in glob order meets first, whichever process read the file."""
     root_file = root / PYPROJECT
     members, exclude = member_globs(root_doc, root_file)
     excludes = [exclude_regex(p) for p in exclude]
     found: dict[str, Found] = {}
     if "project" in root_doc:
         found["."] = Found(".", root_file, dict(root_doc))
+    matched: list[tuple[str, str]] = []
+    glob_error: Exception | None = None
+    try:
+        matched.extend(matches(root, members, excludes))
+    except Exception as exc:  # raised after the members matched before it, as in glob order
+        glob_error = exc
     root_text = str(root)
-    for pattern, rel in matches(root, members, excludes):
+    rels = [rel for rel in dict.fromkeys(rel for _, rel in matched) if rel not in found]
+    read = read_all(root_text, rels, parallel)
+    for pattern, rel in matched:
         if rel in found:
             continue
-        directory = os.path.join(root_text, rel)
-        file_text = os.path.join(directory, PYPROJECT)
-        # lexists: a pyproject.toml that is a FIFO or a device is refused when read. Where
-        # it exists, `directory` is one: only a directory has entries.
-        if not os.path.lexists(file_text):
-            if not os.path.isdir(directory):
-                warnings.append(f"ignoring {rel}: it matches `{pattern}` but is not a directory")
-                continue
-            if os.path.basename(directory).startswith(".") or _only_ignored(
-                root, Path(directory)
-            ):
-                continue
-            raise UvmonoError(
-                f"workspace member {directory} is missing a pyproject.toml "
-                f"(matches: {pattern})",
-                hint=f"add a pyproject.toml there, or add it to "
-                f"tool.uv.workspace.exclude in {root_file}",
-            )
-        file = Path(file_text)
-        doc = read_toml(file)
-        check_pyproject(doc, file)
-        if table_at(doc, "tool.uv").get("managed") is False:
+        doc = read[rel]
+        if doc is None:
+            _missing(root, rel, pattern, warnings)
             continue
-        if "workspace" in table_at(doc, "tool.uv") and rel != ".":
+        if isinstance(doc, BaseException):
+            raise doc
+        uv = table_at(doc, "tool.uv")
+        if uv.get("managed") is False:
+            continue
+        file = Path(root_text, rel, PYPROJECT)
+        if "workspace" in uv and rel != ".":
             raise UvmonoError(
                 f"nested workspaces are not supported: {file} has [tool.uv.workspace] "
                 f"but is a member of the workspace at {root} (matches: {pattern})",
@@ -199,4 +203,22 @@ def member_dirs(root: Path, root_doc: Mapping[str, Any], warnings: list[str]) ->
                 hint="a workspace member needs [project] with a name, or exclude it",
             )
         found[rel] = Found(rel, file, doc)
+    if glob_error is not None:
+        raise glob_error
     return sorted(found.values(), key=lambda f: f.path)
+
+
+def _missing(root: Path, rel: str, pattern: str, warnings: list[str]) -> None:
+    """A matched `rel` without a pyproject.toml: skipped, or an error."""
+    directory = os.path.join(str(root), rel)
+    if not os.path.isdir(directory):
+        warnings.append(f"ignoring {rel}: it matches `{pattern}` but is not a directory")
+        return
+    if os.path.basename(directory).startswith(".") or _only_ignored(root, Path(directory)):
+        return
+    root_file = root / PYPROJECT
+    raise UvmonoError(
+        f"workspace member {directory} is missing a pyproject.toml (matches: {pattern})",
+        hint=f"add a pyproject.toml there, or add it to "
+        f"tool.uv.workspace.exclude in {root_file}",
+    )

@@ -55,11 +55,21 @@ _SIMPLE = re.compile(
 )
 
 
+_PARSED: dict[str, Requirement] = {}  # requirement strings recur across members too
+
+
 def parse_requirement(text: str) -> Requirement:
     """Parse a PEP 508 string (name, extras, marker); `packaging` parses the unusual ones.
 
     Raises ValueError on a string that is not PEP 508.
     """
+    found = _PARSED.get(text)
+    if found is None:
+        found = _PARSED[text] = _parse_requirement(text)
+    return found
+
+
+def _parse_requirement(text: str) -> Requirement:
     simple = _SIMPLE.fullmatch(text)
     if simple and "@" not in text:
         extras = simple.group("extras")

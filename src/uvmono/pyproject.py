@@ -14,7 +14,7 @@ from uvmono.regular import PYPROJECT_LIMIT, read_regular
 PYPROJECT = "pyproject.toml"
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path | str) -> dict[str, Any]:
     data = read_regular(
         path, what="pyproject.toml", limit=PYPROJECT_LIMIT, hint="make sure it is a readable file"
     )
@@ -66,7 +66,7 @@ def _parts(dotted: str) -> list[str]:
     return parts
 
 
-def expect(value: Any, kind: type, file: Path, key: str, example: str) -> Any:
+def expect(value: Any, kind: type, file: Path | str, key: str, example: str) -> Any:
     if not isinstance(value, kind):
         raise UvmonoError(
             f"`{key}` in {file} must be {_toml_type(kind)}, not {_toml_type(type(value))} "
@@ -148,7 +148,9 @@ def _shape_tree() -> dict[str, _Shape]:
 _SHAPE_TREE = _shape_tree()
 
 
-def _check_shapes(node: Mapping[str, Any], shapes: Mapping[str, _Shape], file: Path) -> None:
+def _check_shapes(
+    node: Mapping[str, Any], shapes: Mapping[str, _Shape], file: Path | str
+) -> None:
     for part, (key, kind, example, children) in shapes.items():
         if part in node:
             value = node[part]
@@ -158,7 +160,7 @@ def _check_shapes(node: Mapping[str, Any], shapes: Mapping[str, _Shape], file: P
                 _check_shapes(value, children, file)
 
 
-def check_pyproject(doc: Mapping[str, Any], file: Path) -> None:
+def check_pyproject(doc: Mapping[str, Any], file: Path | str) -> None:
     """Refuse what uv refuses to read in the parts of a pyproject.toml uvmono uses."""
     _check_shapes(doc, _SHAPE_TREE, file)
     project = table_at(doc, "project")
@@ -195,7 +197,7 @@ def check_pyproject(doc: Mapping[str, Any], file: Path) -> None:
 _SIMPLE_VERSION = re.compile(r"\d+(?:\.\d+)*")
 
 
-def _check_version(version: str, file: Path) -> None:
+def _check_version(version: str, file: Path | str) -> None:
     if _SIMPLE_VERSION.fullmatch(version):
         return  # the common case, without importing packaging
     from packaging.version import InvalidVersion, Version

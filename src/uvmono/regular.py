@@ -20,8 +20,8 @@ EVENT_LIMIT = 64 * MIB
 SMALL_LIMIT = 1 * MIB  # .python-version and the like
 
 
-def read_regular(path: Path, *, what: str, limit: int, hint: str) -> bytes | None:
-    """The bytes of `path`; None when nothing is there.
+def read_regular(path: Path | str, *, what: str, limit: int, hint: str) -> bytes | None:
+    """The bytes of `path` (a Path or a string, as errors print it); None when nothing is there.
 
     `what` names the file in errors (e.g. ``uv.lock``); `hint` is the fix when it cannot be read.
     Raises `UvmonoError` when `path` is not a regular file or holds more than `limit` bytes.
@@ -51,11 +51,14 @@ def read_regular(path: Path, *, what: str, limit: int, hint: str) -> bytes | Non
         chunks: list[bytes] = []
         want = limit + 1
         while want > 0:
-            chunk = os.read(fd, min(want, max(opened.st_size + 1, 65536)))
+            size = min(want, max(opened.st_size + 1, 65536))
+            chunk = os.read(fd, size)
             if not chunk:
                 break
             chunks.append(chunk)
             want -= len(chunk)
+            if len(chunk) == opened.st_size < size:
+                break  # a regular file's whole stated size, in one short read: its end
         data = b"".join(chunks)
     finally:
         os.close(fd)
@@ -84,16 +87,16 @@ def kind_of(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
-def _not_regular(path: Path, what: str, mode: int) -> UvmonoError:
-    target = path.resolve()
-    via = f" (it resolves to {target})" if target != path.absolute() else ""
+def _not_regular(path: Path | str, what: str, mode: int) -> UvmonoError:
+    target = Path(path).resolve()
+    via = f" (it resolves to {target})" if target != Path(path).absolute() else ""
     return UvmonoError(
         f"{what} {path} is not a regular file: it is {kind_of(mode)}{via}",
         hint=f"make {path} a regular file (or a symlink to one)",
     )
 
 
-def _too_big(path: Path, what: str, limit: int) -> UvmonoError:
+def _too_big(path: Path | str, what: str, limit: int) -> UvmonoError:
     return UvmonoError(
         f"{what} {path} is larger than uvmono reads ({limit // MIB} MiB)",
         hint=f"make sure {path} is the file it should be; uvmono refuses larger ones",

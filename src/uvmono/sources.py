@@ -160,15 +160,32 @@ def member_dependencies(
             required.add(target)
             if target not in member_names or target == name:
                 continue  # third-party, or a self-reference such as `pkg[extra]` inside pkg
-            try:
-                req = parse_requirement(text)
-            except ValueError as exc:
-                raise UvmonoError(
-                    f"invalid requirement {text!r} in {file}: {exc}",
-                    hint="see PEP 508 for the syntax",
-                ) from None
-            edges.add(MemberDependency(target, kind, req.extras, req.marker, extra, group))
+            edges.add(_edge(text, target, kind, extra, group, file))
+    if len(edges) < 2:
+        return tuple(edges), required
     return tuple(sorted(edges, key=_edge_order)), required
+
+
+# Members repeat the same requirement on the same member (`core==1.0` in hundreds of them):
+# each edge is made once per process. MemberDependency is frozen, so sharing it is safe.
+_EDGES: dict[tuple[str, str, str | None, str | None], MemberDependency] = {}
+
+
+def _edge(
+    text: str, target: str, kind: str, extra: str | None, group: str | None, file: Path
+) -> MemberDependency:
+    key = (text, kind, extra, group)
+    edge = _EDGES.get(key)
+    if edge is None:
+        try:
+            req = parse_requirement(text)
+        except ValueError as exc:
+            raise UvmonoError(
+                f"invalid requirement {text!r} in {file}: {exc}",
+                hint="see PEP 508 for the syntax",
+            ) from None
+        edge = _EDGES[key] = MemberDependency(target, kind, req.extras, req.marker, extra, group)
+    return edge
 
 
 def _edge_order(e: MemberDependency) -> tuple[str, str, str, str, tuple[str, ...], str]:
