@@ -16,7 +16,7 @@ from typing import Any
 from uvmono.errors import UvmonoError
 from uvmono.globs import check_globs, exclude_regex, glob_dirs, glob_regex
 from uvmono.member_files import read_all
-from uvmono.pyproject import PYPROJECT, check_pyproject, expect, read_toml, table_at
+from uvmono.pyproject import PYPROJECT, expect, read_toml, table_at
 from uvmono.regular import repository_root
 
 
