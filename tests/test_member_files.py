@@ -5,8 +5,10 @@ same first error in glob order, wherever in the order it is and whichever proces
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from uvmono.discovery import Found, matches, member_dirs
 from uvmono.errors import UvmonoError
 from uvmono.pyproject import read_toml
 
-MEMBERS = 40  # in glob order, this process reads members 0-19, the child 20-39
+MEMBERS = 40  # this process reads from the first (in glob order) on, the child from the last
 
 linux_only = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the forked reader runs on Linux only"
@@ -117,11 +119,26 @@ def _broken(root: Path, *where: tuple[str, int]) -> Path:
     return root
 
 
+@pytest.fixture(params=["parent slow", "child slow"])
+def slow(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Which process reads slowly (2 ms a member), so that the other reads most members."""
+    parent = os.getpid()
+    read_one = member_files.read_one
+
+    def slowed(root_text: str, rel: str) -> dict[str, Any] | None:
+        if (os.getpid() == parent) == (request.param == "parent slow"):
+            time.sleep(0.002)
+        return read_one(root_text, rel)
+
+    monkeypatch.setattr(member_files, "read_one", slowed)
+    return str(request.param)
+
+
 @linux_only
 @pytest.mark.parametrize("kind", BREAKS)
-@pytest.mark.parametrize("index", [0, 19, 20, 39])  # in glob order: the ends of each half
+@pytest.mark.parametrize("index", [0, 19, 20, 39])  # in glob order
 def test_one_broken_member_is_the_same_error(
-    tmp_path: Path, kind: str, index: int, forks: list[int]
+    tmp_path: Path, kind: str, index: int, forks: list[int], slow: str
 ) -> None:
     root = _broken(tmp_path, (kind, index))
     sequential = _outcome(root, parallel=False)
@@ -136,15 +153,16 @@ def test_one_broken_member_is_the_same_error(
 @pytest.mark.parametrize(
     "first, second",
     [
-        (("syntax", 5), ("type", 30)),  # the parent's half first
-        (("missing", 5), ("syntax", 30)),  # a replay error before a child's read error
-        (("fifo", 21), ("syntax", 30)),  # two in the child's half
-        (("type", 2), ("nested", 3)),  # two in the parent's half
+        (("syntax", 5), ("type", 30)),
+        (("missing", 5), ("syntax", 30)),  # met when the matches are replayed, then a read error
+        (("fifo", 21), ("syntax", 30)),
+        (("type", 2), ("nested", 3)),
         (("nested", 10), ("utf8", 25)),
+        (("syntax", 38), ("type", 39)),  # both read by the child when this process is slow
     ],
 )
 def test_of_two_broken_members_the_first_in_order_wins(
-    tmp_path: Path, first: tuple[str, int], second: tuple[str, int], forks: list[int]
+    tmp_path: Path, first: tuple[str, int], second: tuple[str, int], forks: list[int], slow: str
 ) -> None:
     root = _broken(tmp_path, first, second)
     sequential = _outcome(root, parallel=False)
@@ -154,9 +172,16 @@ def test_of_two_broken_members_the_first_in_order_wins(
     assert len(forks) == 1
 
 
+def _frame(first: int, items: list[Any]) -> bytes:
+    data = pickle.dumps((first, items))
+    return len(data).to_bytes(4, "big") + data
+
+
 @linux_only
-@pytest.mark.parametrize("how", ["dies", "sends garbage", "stops short"])
-def test_a_child_in_trouble_means_reading_its_half_here(
+@pytest.mark.parametrize(
+    "how", ["dies", "sends garbage", "sends a wrong frame", "dies half-way", "is slow"]
+)
+def test_a_child_in_trouble_means_reading_its_part_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, forks: list[int]
 ) -> None:
     root = _broken(tmp_path / "broken", ("type", 33))
@@ -164,11 +189,14 @@ def test_a_child_in_trouble_means_reading_its_half_here(
 
     def child(root_text: str, rels: list[str], write_end: int) -> None:
         if how == "sends garbage":
-            os.write(write_end, b"not a pickle")
-        elif how == "stops short":
-            import pickle
-
-            os.write(write_end, pickle.dumps([None]))
+            os.write(write_end, (20).to_bytes(4, "big") + b"not a pickle at all!")
+        elif how == "sends a wrong frame":
+            os.write(write_end, _frame(3, [None]))  # not the last members
+        elif how == "dies half-way":
+            last = [member_files.read_one(root_text, rel) for rel in rels[-16:]]
+            os.write(write_end, _frame(len(rels) - 16, last))
+        elif how == "is slow":
+            time.sleep(30)  # killed when this process is done
         os._exit(3 if how == "dies" else 0)
 
     expected = [_outcome(r, parallel=False) for r in (tmp_path / "ok", root)]

@@ -82,8 +82,8 @@ def _can_fork() -> bool:
 
 
 def _read_forked(root_text: str, rels: list[str]) -> dict[str, Result]:
-    half = len(rels) // 2
-    mine, theirs = rels[:half], rels[half:]
+    """This process reads from the first member on, a forked child from the last one back,
+    until they meet: a child that gets less of the CPU (a busy machine) simply reads fewer."""
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -96,69 +96,114 @@ def _read_forked(root_text: str, rels: list[str]) -> dict[str, Result]:
         return _read_here(root_text, rels)
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _child(root_text, theirs, write_end)
+        _child(root_text, rels, write_end)
     os.close(write_end)
-    reaped = False
+    os.set_blocking(read_end, False)
+    child = _Received(len(rels))
+    out: dict[str, Result] = {}
     try:
-        out = _read_here(root_text, mine)
-        if len(out) < len(mine) or isinstance(out.get(mine[-1]), BaseException):
-            return out  # an error in the first half: the second half is never reached
-        theirs_read = _receive(read_end, theirs)
-        _, status = os.waitpid(pid, 0)
-        reaped = True
-        if theirs_read is None or status != 0:
-            theirs_read = _read_here(root_text, theirs)
-        out.update(theirs_read)
+        index = 0
+        while index < child.first:
+            rel = rels[index]
+            try:
+                out[rel] = read_one(root_text, rel)
+            except Exception as exc:  # the members after it are never reached
+                out[rel] = exc
+                return out
+            index += 1
+            if index % _BATCH == 0 and child.alive:
+                child.receive(read_end)
+        out.update(zip(rels[child.first :], child.results, strict=True))
         return out
     finally:
         os.close(read_end)
-        if not reaped:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)  # done, or reading what this process has read
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+
+
+_BATCH = 16  # members per message from the child, and between two looks at the pipe
+_HEADER = 4  # bytes of a message's length, before its pickle
+
+
+class _Received:
+    """What the child has sent: the results of rels[first:]."""
+
+    def __init__(self, count: int) -> None:
+        self.first = count
+        self.results: list[Result] = []
+        self.alive = True
+        self._buffer = bytearray()
+
+    def receive(self, read_end: int) -> None:
+        """Take in what the pipe holds now, without waiting for more."""
+        try:
+            while chunk := os.read(read_end, 1 << 20):
+                self._buffer += chunk
+            self.alive = False  # end of file: the child is done (or died)
+        except BlockingIOError:
+            pass
+        except OSError:
+            self.alive = False
+        while len(self._buffer) >= _HEADER:
+            size = int.from_bytes(self._buffer[:_HEADER], "big")
+            if len(self._buffer) < _HEADER + size:
+                break
+            frame = bytes(self._buffer[_HEADER : _HEADER + size])
+            del self._buffer[: _HEADER + size]
+            if not self._take(frame):
+                self._forget()
+                return
+
+    def _take(self, frame: bytes) -> bool:
+        try:
+            first, items = pickle.loads(frame)
+        except Exception:
+            return False
+        if not isinstance(items, list) or first + len(items) != self.first or first < 0:
+            return False
+        results: list[Result] = [
+            UvmonoError(*item) if isinstance(item, tuple) else item for item in items
+        ]
+        self.results[:0] = results
+        self.first = first
+        return True
+
+    def _forget(self) -> None:
+        """The child sent what cannot be read: this process reads everything itself."""
+        self.first += len(self.results)
+        self.results = []
+        self.alive = False
 
 
 def _child(root_text: str, rels: list[str], write_end: int) -> None:
+    """Read `rels` from the last one back, sending each batch of results as it is read; stop
+    after the first error (the one nearest the front that this process reads)."""
     status = 1
     try:
         gc.disable()  # short-lived: collecting would only copy the parent's pages
-        items: list[Any] = []
-        for rel in rels:
-            try:
-                items.append(read_one(root_text, rel))
-            except UvmonoError as exc:
-                if type(exc) is not UvmonoError:
-                    raise
-                items.append((exc.message, exc.hint))
-                break
-        data = memoryview(pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL))
-        while data:
-            data = data[os.write(write_end, data) :]
+        index = len(rels)
+        failed = False
+        while index > 0 and not failed:
+            batch: list[Any] = []
+            while index > 0 and len(batch) < _BATCH:
+                index -= 1
+                try:
+                    batch.append(read_one(root_text, rels[index]))
+                except UvmonoError as exc:
+                    if type(exc) is not UvmonoError:
+                        raise
+                    batch.append((exc.message, exc.hint))
+                    failed = True
+                    break
+            batch.reverse()
+            frame = pickle.dumps((index, batch), protocol=pickle.HIGHEST_PROTOCOL)
+            data = memoryview(len(frame).to_bytes(_HEADER, "big") + frame)
+            while data:
+                data = data[os.write(write_end, data) :]
         status = 0
-    except BaseException:  # anything: the parent reads this half itself
+    except BaseException:  # anything: this process reads the rest itself
         status = 1
     finally:
         os._exit(status)
-
-
-def _receive(read_end: int, rels: list[str]) -> dict[str, Result] | None:
-    """The child's results for `rels`, or None when what it sent cannot be used."""
-    chunks = []
-    while chunk := os.read(read_end, 1 << 20):
-        chunks.append(chunk)
-    try:
-        items = pickle.loads(b"".join(chunks))
-    except Exception:  # a child that died half-way
-        return None
-    if not isinstance(items, list) or not items or len(items) > len(rels):
-        return None
-    out: dict[str, Result] = {}
-    for rel, item in zip(rels, items, strict=False):
-        if isinstance(item, tuple):
-            out[rel] = UvmonoError(*item)
-        else:
-            out[rel] = item
-    if len(items) < len(rels) and not isinstance(items[-1], tuple):
-        return None  # stopped short without an error
-    return out

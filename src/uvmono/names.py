@@ -28,8 +28,9 @@ def normalize(name: str) -> str:
 
 def requirement_name(requirement: str) -> str | None:
     """The normalized name a PEP 508 requirement string starts with, without a full parse."""
-    if requirement in _REQUIREMENT_NAMES:
-        return _REQUIREMENT_NAMES[requirement]
+    found = _REQUIREMENT_NAMES.get(requirement, "")  # "" is no name: not seen yet
+    if found != "":
+        return found
     match = _LEADING_NAME.match(requirement)
     found = _REQUIREMENT_NAMES[requirement] = normalize(match.group(1)) if match else None
     return found

@@ -125,6 +125,8 @@ def _valid_name(name: str) -> bool:
     return False
 
 
+_NONE: Mapping[str, Any] = {}  # an absent table (never written to)
+
 _NAME_RULE = "names start and end with a letter or digit and hold only letters, digits, -, _ and ."
 
 
@@ -163,7 +165,10 @@ def _check_shapes(
 def check_pyproject(doc: Mapping[str, Any], file: Path | str) -> None:
     """Refuse what uv refuses to read in the parts of a pyproject.toml uvmono uses."""
     _check_shapes(doc, _SHAPE_TREE, file)
-    project = table_at(doc, "project")
+    # The shapes are checked: each table below is a dict where it is present.
+    project = doc.get("project", _NONE)
+    tool_uv = doc["tool"].get("uv", _NONE) if "tool" in doc else _NONE
+    sources = tool_uv.get("sources", _NONE)
     if "name" in project and not _valid_name(project["name"]):
         raise UvmonoError(
             f"`project.name` in {file} is not a valid package name: {project['name']!r}",
@@ -179,12 +184,12 @@ def check_pyproject(doc: Mapping[str, Any], file: Path | str) -> None:
     for key, names in (
         ("project.optional-dependencies", project.get("optional-dependencies", {})),
         ("dependency-groups", doc.get("dependency-groups", {})),
-        ("tool.uv.sources", table_at(doc, "tool.uv.sources")),
+        ("tool.uv.sources", sources),
     ):
         for name in names:
             if not _valid_name(name):
                 raise UvmonoError(f"`{key}` in {file} has an invalid name: {name!r}", _NAME_RULE)
-    for name, source in table_at(doc, "tool.uv.sources").items():
+    for name, source in sources.items():
         entries = source if isinstance(source, list) else [source]
         if not all(isinstance(entry, dict) for entry in entries):
             raise UvmonoError(

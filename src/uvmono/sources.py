@@ -73,16 +73,19 @@ def _requirement_lists(
 
 def groups(doc: Mapping[str, Any], file: Path) -> dict[str, list[str]]:
     """PEP 735 groups with `include-group` flattened, plus legacy tool.uv.dev-dependencies."""
+    declared = doc.get("dependency-groups")
+    legacy = table_at(doc, "tool.uv").get("dev-dependencies")
+    if declared is None and legacy is None:
+        return {}  # most members
     raw = dict(
         expect(
-            doc.get("dependency-groups", {}),
+            {} if declared is None else declared,
             dict,
             file,
             "dependency-groups",
             '{ test = ["pytest"] }',
         )
     )
-    legacy = table_at(doc, "tool.uv").get("dev-dependencies")
     by_name: dict[str, tuple[str, Any]] = {}
     for key, value in raw.items():
         if normalize(key) in by_name:  # uv's words; it refuses the file
