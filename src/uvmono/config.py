@@ -286,7 +286,7 @@ MEMBER_SCHEMA = keys(MemberSettings)
 MEMBER_DOCKER_SCHEMA = keys(MemberDockerSettings)
 
 
-def _tool_table(pyproject: Mapping[str, Any], file: Path) -> Mapping[str, Any]:
+def _tool_table(pyproject: Mapping[str, Any], file: Path | str) -> Mapping[str, Any]:
     tool = pyproject.get("tool", {})
     table = tool.get("uvmono", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
@@ -307,7 +307,7 @@ MemberOverrides = Mapping[str, Any]
 """The keys a member's own `[tool.uvmono]` sets, checked, by field name."""
 
 
-def load_member(pyproject: Mapping[str, Any], file: Path) -> MemberOverrides:
+def load_member(pyproject: Mapping[str, Any], file: Path | str) -> MemberOverrides:
     """Only the keys the member sets; `effective` merges them over the root's."""
     return validate(_tool_table(pyproject, file), MemberSettings, file, "tool.uvmono")
 

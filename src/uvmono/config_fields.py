@@ -331,7 +331,9 @@ def _sections(cls: type) -> dict[str, dataclasses.Field[Any]]:
 # ---------------------------------------------------------------------------- validation
 
 
-def validate(table: Mapping[str, Any], cls: type, file: Path, prefix: str) -> dict[str, Any]:
+def validate(
+    table: Mapping[str, Any], cls: type, file: Path | str, prefix: str
+) -> dict[str, Any]:
     """The keys `table` sets, checked, by field name (a nested table as a dict of its own)."""
     if not table:
         return {}  # most members: nothing to check

@@ -10,12 +10,13 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from uvmono.errors import UvmonoError
 from uvmono.globs import check_globs, exclude_regex, glob_dirs, glob_regex
-from uvmono.member_files import read_all
+from uvmono.member_files import pyproject_text, read_all
 from uvmono.pyproject import PYPROJECT, expect, read_toml, table_at
 from uvmono.regular import repository_root
 
@@ -129,8 +130,13 @@ def _real_member_path(
 @dataclass
 class Found:
     path: str
-    file: Path  # its pyproject.toml
+    text: str  # its pyproject.toml, as errors name it
     pyproject: dict[str, Any]
+
+    @cached_property
+    def file(self) -> Path:
+        """Its pyproject.toml (made when asked for: a Path per member is slow to make)."""
+        return Path(self.text)
 
 
 def matches(
@@ -168,7 +174,7 @@ def member_dirs(
     excludes = [exclude_regex(p) for p in exclude]
     found: dict[str, Found] = {}
     if "project" in root_doc:
-        found["."] = Found(".", root_file, dict(root_doc))
+        found["."] = Found(".", str(root_file), dict(root_doc))
     matched: list[tuple[str, str]] = []
     glob_error: Exception | None = None
     try:
@@ -190,7 +196,7 @@ def member_dirs(
         uv = table_at(doc, "tool.uv")
         if uv.get("managed") is False:
             continue
-        file = Path(root_text, rel, PYPROJECT)
+        file = pyproject_text(root_text, rel)
         if "workspace" in uv and rel != ".":
             raise UvmonoError(
                 f"nested workspaces are not supported: {file} has [tool.uv.workspace] "

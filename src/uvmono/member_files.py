@@ -33,15 +33,21 @@ Result = dict[str, Any] | BaseException | None
 PARALLEL_MIN = 300
 
 
+def pyproject_text(root_text: str, rel: str) -> str:
+    """`str(Path(root_text, rel, "pyproject.toml"))`, without making a Path where it can."""
+    text = os.path.join(root_text, rel, PYPROJECT)
+    if os.sep != "/" or "//" in text or "/./" in text:
+        text = str(Path(text))
+    return text
+
+
 def read_one(root_text: str, rel: str) -> dict[str, Any] | None:
     """The checked document of the member at `rel`; None where there is no pyproject.toml."""
-    file_text = os.path.join(root_text, rel, PYPROJECT)
+    # The string, not a Path: it only names the file in errors, and a Path per member is slow.
+    file_text = pyproject_text(root_text, rel)
     # lexists: a pyproject.toml that is a FIFO or a device is refused when read.
     if not os.path.lexists(file_text):
         return None
-    if os.sep != "/" or "//" in file_text or "/./" in file_text:
-        file_text = str(Path(file_text))  # spelled as the Path in `Found.file` spells it
-    # The string, not a Path: it only names the file in errors, and a Path per member is slow.
     doc = read_toml(file_text)
     check_pyproject(doc, file_text)
     return doc

@@ -42,7 +42,7 @@ class PathSource:
 
 
 def _requirement_lists(
-    doc: Mapping[str, Any], file: Path, flat_groups: dict[str, list[str]] | None = None
+    doc: Mapping[str, Any], file: Path | str, flat_groups: dict[str, list[str]] | None = None
 ) -> Iterator[tuple[str, str | None, str | None, list[str]]]:
     """(kind, extra, group, requirement strings) for every declaration that can name a member;
     `flat_groups`, when given, receives `groups(doc, file)`."""
@@ -71,7 +71,7 @@ def _requirement_lists(
     yield "build", None, None, requires
 
 
-def groups(doc: Mapping[str, Any], file: Path) -> dict[str, list[str]]:
+def groups(doc: Mapping[str, Any], file: Path | str) -> dict[str, list[str]]:
     """PEP 735 groups with `include-group` flattened, plus legacy tool.uv.dev-dependencies."""
     declared = doc.get("dependency-groups")
     legacy = table_at(doc, "tool.uv").get("dev-dependencies")
@@ -139,7 +139,7 @@ def groups(doc: Mapping[str, Any], file: Path) -> dict[str, list[str]]:
 def member_dependencies(
     name: str,
     doc: Mapping[str, Any],
-    file: Path,
+    file: Path | str,
     member_names: set[str],
     flat_groups: dict[str, list[str]] | None = None,
 ) -> tuple[tuple[MemberDependency, ...], set[str]]:
@@ -175,7 +175,7 @@ _EDGES: dict[tuple[str, str, str | None, str | None], MemberDependency] = {}
 
 
 def _edge(
-    text: str, target: str, kind: str, extra: str | None, group: str | None, file: Path
+    text: str, target: str, kind: str, extra: str | None, group: str | None, file: Path | str
 ) -> MemberDependency:
     key = (text, kind, extra, group)
     edge = _EDGES.get(key)

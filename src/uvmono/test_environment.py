@@ -133,11 +133,21 @@ def environments(
     extras = _select(member.settings.test_extras, own_extras, "test-extras", "extra", file)
     groups = _select(member.settings.test_groups, own_groups, "test-groups", "group", file)
     owner, root_groups = _root_groups(workspace, member, own_groups, lock, file)
+    sets = conflict_sets(workspace, lock)
+    if not sets:  # most workspaces: the one environment the loop below would make
+        env = TestEnvironment(
+            package=member.name,
+            extras=tuple(sorted(extras)),
+            groups=tuple(sorted(groups)),
+            root_groups=tuple(sorted(root_groups)),
+            root_owner=owner,
+        )
+        return (env,)
     requested: set[ConflictItem] = {(member.name, "extra", e) for e in extras}
     requested |= {(member.name, "group", g) for g in groups}
     if owner != VIRTUAL_ROOT:
         requested |= {(owner, "group", g) for g in root_groups}
-    splits = [s & requested for s in conflict_sets(workspace, lock) if len(s & requested) > 1]
+    splits = [s & requested for s in sets if len(s & requested) > 1]
     out: dict[tuple[Any, ...], TestEnvironment] = {}
     for choice in itertools.product(*(sorted(s) for s in splits)):
         dropped = set().union(*(s - {c} for s, c in zip(splits, choice, strict=True)))

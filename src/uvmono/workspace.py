@@ -144,7 +144,7 @@ def _read(root: Path) -> Workspace:
     names: dict[str, Found] = {}
     for f in found:
         raw_name = table_at(f.pyproject, "project").get("name")
-        file = f.file
+        file = f.text
         if not isinstance(raw_name, str):
             raise UvmonoError(
                 f"`project.name` is missing or not a string in {file}",
@@ -152,7 +152,7 @@ def _read(root: Path) -> Workspace:
             )
         name = normalize(raw_name)
         if name in names:
-            other = names[name].file
+            other = names[name].text
             raise UvmonoError(
                 f"two workspace members are both named `{name}`: {other} and {file}",
                 hint="rename one of them; names are compared after PEP 503 normalization",
@@ -167,7 +167,7 @@ def _read(root: Path) -> Workspace:
     pending: dict[str, tuple[Found, tuple[MemberDependency, ...], set[str], list[str]]] = {}
     for name, f in names.items():
         flat_groups: dict[str, list[str]] = {}
-        deps, required = member_dependencies(name, f.pyproject, f.file, member_names, flat_groups)
+        deps, required = member_dependencies(name, f.pyproject, f.text, member_names, flat_groups)
         depended_on.update(d.target for d in deps if d.kind != "build")
         pending[name] = (f, deps, required, sorted(flat_groups))
 
@@ -176,14 +176,14 @@ def _read(root: Path) -> Workspace:
     inherited = config.effective(settings, {})
     for name in sorted(pending):
         f, deps, required, group_names = pending[name]
-        file = f.file
         doc = f.pyproject
         project = table_at(doc, "project")
         own_sources = uv_sources(doc) if f.path != "." else {}
         member_settings: config.MemberOverrides = (
-            config.load_member(doc, file) if f.path != "." else {}
+            config.load_member(doc, f.text) if f.path != "." else {}
         )
-        check_globs(member_settings.get("ignore", ()), file, "tool.uvmono.ignore", glob_regex)
+        if member_settings.get("ignore"):
+            check_globs(member_settings["ignore"], f.file, "tool.uvmono.ignore", glob_regex)
         package_flag = table_at(doc, "tool.uv").get("package")
         if isinstance(package_flag, bool):
             packaged = package_flag
@@ -218,7 +218,7 @@ def _read(root: Path) -> Workspace:
     conflicts = _conflicts(root_doc, root_file, root_name)
     for name, (f, _, _, _) in pending.items():
         if f.path != ".":
-            conflicts += _conflicts(f.pyproject, f.file, name)
+            conflicts += _conflicts(f.pyproject, f.text, name)
     warnings.extend(lock_staleness(root / LOCKFILE, members))
     return Workspace(
         root=root,
@@ -248,7 +248,7 @@ def _default_groups(doc: Mapping[str, Any], file: Path) -> tuple[str, ...] | Non
 
 
 def _conflicts(
-    doc: Mapping[str, Any], file: Path, owner: str | None
+    doc: Mapping[str, Any], file: Path | str, owner: str | None
 ) -> tuple[frozenset[tuple[str, str, str]], ...]:
     """`[tool.uv] conflicts`: an item without `package` means the project that declares it."""
     out = []
