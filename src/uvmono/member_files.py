@@ -2,11 +2,12 @@
 
 Reading, parsing and checking the members' files is most of what a cold `affected` costs on
 a large workspace, and each file is independent of the others. On Linux with a second CPU, no
-other thread and enough members, a forked child reads the second half of the files while this
-process reads the first; the child sends back the documents (pickled) and the first error it
-met. Any trouble with the child (it cannot be forked, dies, or sends what cannot be read)
-means this process reads the child's half itself. Either way the result is the one a reading
-in order gives: `discovery.member_dirs` raises the first error in glob order.
+other thread and enough members, a forked child reads the files from the last one back while
+this process reads them from the first one on, until the two meet: the child sends each batch
+of documents (pickled) as it reads them, and stops at the first error it meets. A child that
+gets less of the CPU reads fewer; any trouble with it (it cannot be forked, dies, or sends what
+cannot be read) means this process reads the rest itself. Either way the result is the one a
+reading in order gives: `discovery.member_dirs` raises the first error in glob order.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from uvmono.pyproject import PYPROJECT, check_pyproject, read_toml
 # exception reading or checking it raised (raised by the caller, in glob order).
 Result = dict[str, Any] | BaseException | None
 
-# Fewer members than this are read in one process: forking and sending the documents back
-# cost about as much as reading this many files (measured on a 2-core machine).
+# Fewer members than this are read in one process: forking (3-4 ms here) and sending the
+# documents back are then a large part of what a second core could save.
 PARALLEL_MIN = 300
 
 
