@@ -5,6 +5,9 @@ stay those of the step-by-step path. Real git repositories, real workspaces."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -378,3 +381,78 @@ def test_the_head_lock_parsed_once_reads_as_the_head_commits(tmp_path: Path) -> 
     assert run() == same_bytes  # the working tree
     repo.checkout("main")
     assert run("--until", "feature") == same_bytes  # read from git, parsed on its own
+
+
+# ------------------------------------------------------------------- git in a child process
+
+CHILD_SCRIPT = """
+import json, os, sys, threading
+from pathlib import Path
+from uvmono import early, forking
+root = Path(sys.argv[1]).resolve()
+ahead = early.start(root, "main", sys.argv[2] or None, "error")
+out = {"child": ahead._child is not None, "threads": threading.active_count(),
+       "can_fork": forking.can_fork()}
+if sys.argv[3] == "take":
+    try:
+        taken = ahead.take(root, "main", sys.argv[2] or None, {}, "error")
+        out["files"] = list(taken[0].files) if taken else None
+    except Exception as exc:
+        out["error"] = exc.message
+else:
+    pid = ahead._child._pid
+    ahead.close()
+    try:
+        os.waitpid(pid, os.WNOHANG)
+        out["reaped"] = False
+    except ChildProcessError:
+        out["reaped"] = True
+print(json.dumps(out))
+"""
+
+
+def _in_a_fresh_process(repo: GitRepo, until: str, then: str) -> dict[str, object]:
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD_SCRIPT, str(repo.path), until, then],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("GIT")},
+    )
+    assert proc.stderr == ""
+    result: dict[str, object] = json.loads(proc.stdout)
+    return result
+
+
+TWO_CPUS = pytest.mark.skipif(
+    len(os.sched_getaffinity(0)) < 2, reason="git runs in a child process only with 2+ CPUs"
+)
+
+
+@TWO_CPUS
+@pytest.mark.parametrize("until", ["", "feature"])
+def test_in_one_thread_git_runs_in_a_child_and_the_reader_may_still_fork(
+    tmp_path: Path, until: str
+) -> None:
+    repo = three_members(tmp_path)
+    got = _in_a_fresh_process(repo, until, "take")
+    # No thread was started, so the workspace reader (member_files) may fork its own helper.
+    assert got["child"] is True and got["threads"] == 1 and got["can_fork"] is True
+    expected = resolve_changes(repo.path, "main", until or None, environ=LOCAL)
+    assert got["files"] == list(expected.files)
+
+
+@TWO_CPUS
+def test_a_child_that_is_not_taken_from_is_stopped_and_reaped(tmp_path: Path) -> None:
+    repo = three_members(tmp_path)
+    got = _in_a_fresh_process(repo, "", "close")
+    assert got["child"] is True and got["reaped"] is True
+
+
+@TWO_CPUS
+def test_a_git_error_found_by_the_child_is_raised_when_taken(tmp_path: Path) -> None:
+    repo = three_members(tmp_path)
+    got = _in_a_fresh_process(repo, "nope", "take")
+    with pytest.raises(UvmonoError) as expected:
+        resolve_changes(repo.path, "main", "nope", environ=LOCAL)
+    assert got["child"] is True and got["error"] == expected.value.message

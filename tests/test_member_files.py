@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.wsutil import project, virtual_root, write_tree
-from uvmono import member_files, workspace
+from uvmono import forking, member_files, workspace
 from uvmono.discovery import Found, matches, member_dirs
 from uvmono.errors import UvmonoError
 from uvmono.pyproject import read_toml
@@ -227,7 +227,7 @@ def test_no_fork_with_another_thread_alive(tmp_path: Path, forks: list[int]) -> 
     thread = threading.Thread(target=release.wait)
     thread.start()
     try:
-        assert not member_files._can_fork()
+        assert not forking.can_fork()
         found = member_files.read_all(str(root), [f"packages/m{i:02d}" for i in range(40)])
     finally:
         release.set()

@@ -21,16 +21,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
+import signal
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from uvmono import forking
+
 if TYPE_CHECKING:
     from uvmono.changes import ChangeSet
+    from uvmono.errors import UvmonoError
     from uvmono.git import WorktreeProbe
 
 _Key = tuple[Path, str, str | None, dict[str, str], str]
+_Outcome = tuple["ChangeSet | None", "WorktreeProbe | None", "UvmonoError | None"]
 
 
 def worktree_pathspecs(prefix: str) -> list[str]:
@@ -58,8 +64,15 @@ class EarlyChanges:
         self._changes: ChangeSet | None = None
         self._probe: WorktreeProbe | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="uvmono-git", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        self._child: _Child | None = None
+        # A forked process rather than a thread where one can be forked: the workspace read
+        # forks a reader of its own only while this process has one thread (member_files.py).
+        if forking.can_fork():
+            self._child = _Child.start(self._run, self._outcome)
+        if self._child is None:
+            self._thread = threading.Thread(target=self._run, name="uvmono-git", daemon=True)
+            self._thread.start()
 
     def _run(self) -> None:
         from uvmono import git
@@ -106,7 +119,14 @@ class EarlyChanges:
     ) -> tuple[ChangeSet, WorktreeProbe | None] | None:
         """The change, and the probe of the head's working tree (None: not asked); None when
         the question asked ahead was another or needed a fetch. Raises git's error."""
-        self._thread.join()
+        if self._child is not None:
+            answer = self._child.take()
+            self._child = None
+            if answer is None:  # it failed: the stage asks git itself, in its turn
+                return None
+            self._changes, self._probe, self._error = answer
+        elif self._thread is not None:
+            self._thread.join()
         if self._key != (root, since, until, dict(environ), on_missing_base):
             return None
         if self._error is not None:
@@ -114,6 +134,87 @@ class EarlyChanges:
         if self._changes is None or (until is None and _cache_inside(self._changes.repo_root)):
             return None
         return self._changes, self._probe
+
+
+    def _outcome(self) -> _Outcome:
+        """What the child sends back. It sends nothing for an error other than uvmono's: the
+        stage then asks git itself and meets that error in its turn."""
+        from uvmono.errors import UvmonoError
+
+        if self._error is not None and not isinstance(self._error, UvmonoError):
+            raise self._error
+        return self._changes, self._probe, self._error
+
+    def close(self) -> None:
+        """Stop a child not taken from (the command failed before it asked)."""
+        if self._child is not None:
+            self._child.close()
+            self._child = None
+
+
+class _Child:
+    """`run` in a forked process; `take` receives what `result` returned there, pickled."""
+
+    def __init__(self, pid: int, read_end: int) -> None:
+        self._pid = pid
+        self._read_end: int | None = read_end
+
+    @classmethod
+    def start(cls, run: Callable[[], None], result: Callable[[], _Outcome]) -> _Child | None:
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return None
+        if pid == 0:  # the child: never returns
+            status = 1
+            try:
+                os.close(read_end)
+                run()
+                data = pickle.dumps(result(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(data)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def take(self) -> _Outcome | None:
+        """What the child found (its `result`); None when it failed."""
+        read_end, self._read_end = self._read_end, None
+        if read_end is None:
+            return None
+        chunks: list[bytes] = []
+        try:
+            while chunk := os.read(read_end, 1 << 16):
+                chunks.append(chunk)
+        except OSError:
+            chunks = []
+        finally:
+            os.close(read_end)
+            with contextlib.suppress(OSError):
+                os.waitpid(self._pid, 0)  # it exits once it has written
+        try:  # a pickle cut short (a child that died half-way) does not load
+            changes, probe, error = pickle.loads(b"".join(chunks))
+        except Exception:
+            return None
+        return changes, probe, error
+
+    def close(self) -> None:
+        read_end, self._read_end = self._read_end, None
+        if read_end is None:
+            return
+        os.close(read_end)
+        with contextlib.suppress(OSError):
+            os.kill(self._pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(self._pid, 0)
 
 
 def _cache_inside(repo_root: Path) -> bool:

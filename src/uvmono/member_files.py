@@ -17,12 +17,11 @@ import gc
 import os
 import pickle
 import signal
-import sys
-import threading
 from pathlib import Path
 from typing import Any
 
 from uvmono.errors import UvmonoError
+from uvmono.forking import can_fork as _can_fork
 from uvmono.pyproject import PYPROJECT, check_pyproject, read_toml
 
 # What reading one member gives: its document, None where it has no pyproject.toml, or the
@@ -72,20 +71,6 @@ def _read_here(root_text: str, rels: list[str]) -> dict[str, Result]:
             out[rel] = exc
             break
     return out
-
-
-def _can_fork() -> bool:
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return False
-    try:
-        if len(os.sched_getaffinity(0)) < 2:
-            return False
-        # Forking a process with other threads (Python's or a library's) is unsafe.
-        if threading.active_count() != 1 or len(os.listdir("/proc/self/task")) != 1:
-            return False
-    except OSError:
-        return False
-    return True
 
 
 def _read_forked(root_text: str, rels: list[str]) -> dict[str, Result]:

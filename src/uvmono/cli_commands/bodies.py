@@ -125,14 +125,18 @@ def affected(
     `OnMissingBase`."""
     from uvmono import early as early_git
 
-    # git runs in a thread while the workspace is read (early.py).
+    # git runs in another process (or a thread) while the workspace is read (early.py).
     early = early_git.start(state.root, since, until, on_missing_base)
-    from uvmono import pipeline
-    from uvmono.commands import affected as cmd
+    try:
+        from uvmono import pipeline
+        from uvmono.commands import affected as cmd
 
-    workspace = load_workspace()
-    options = run_options(read_ci(workspace), since, until, on_missing_base, filter)
-    result = pipeline.affected(workspace, options, early)
+        workspace = load_workspace()
+        options = run_options(read_ci(workspace), since, until, on_missing_base, filter)
+        result = pipeline.affected(workspace, options, early)
+    finally:
+        if early is not None:
+            early.close()
     say(
         cmd.render(
             result,
