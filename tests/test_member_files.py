@@ -125,7 +125,7 @@ def slow(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
     parent = os.getpid()
     read_one = member_files.read_one
 
-    def slowed(root_text: str, rel: str) -> dict[str, Any] | None:
+    def slowed(root_text: str, rel: str) -> member_files.Read | None:
         if (os.getpid() == parent) == (request.param == "parent slow"):
             time.sleep(0.002)
         return read_one(root_text, rel)
@@ -233,10 +233,41 @@ def test_no_fork_with_another_thread_alive(tmp_path: Path, forks: list[int]) -> 
         release.set()
         thread.join()
     assert forks == []
-    assert len(found) == MEMBERS and all(isinstance(doc, dict) for doc in found.values())
+    assert len(found) == MEMBERS
+    assert all(isinstance(read, member_files.Read) for read in found.values())
 
 
 def test_small_workspaces_are_read_here(tmp_path: Path, forks: list[int]) -> None:
     root = _workspace(tmp_path, members=5)
     found = member_files.read_all(str(root), [f"packages/m{i:02d}" for i in range(5)])
     assert forks == [] and len(found) == 5
+
+
+# A requirement that is wrong is found as the file is read (maybe by the child), and raised
+# where uv's order puts it: after every member's name is checked, member by member (members
+# in path order).
+@linux_only
+@pytest.mark.parametrize("parallel", [False, True])
+def test_requirement_errors_are_raised_in_their_turn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool, forks: list[int]
+) -> None:
+    monkeypatch.setattr(member_files, "PARALLEL_MIN", 2 if parallel else 10**9)
+    monkeypatch.setattr(member_files, "_can_fork", lambda: True)
+    root = _workspace(tmp_path)
+    early, late = (root / f"packages/m{i:02d}/pyproject.toml" for i in (3, 36))
+    early.write_text('[project]\nname = "e"\ndependencies = ["m01", "!!bad"]\n')
+    late.write_text('[project]\nname = "l"\ndependencies = [3]\n')
+
+    def load_error() -> str:
+        with pytest.raises(UvmonoError) as raised:
+            workspace.load(root, cache=False)
+        return raised.value.message
+
+    assert load_error() == f"invalid requirement '!!bad' in {early}"
+    early.write_text('[project]\nname = "e"\ndependencies = ["m01"]\n')
+    assert load_error() == f"a requirement in {late} is not a string: 3"
+    # A member without a name is reported before any member's requirements.
+    (root / "packages/m38/pyproject.toml").write_text("[project]\nversion = '1'\n")
+    early.write_text('[project]\nname = "e"\ndependencies = ["!!bad"]\n')
+    assert load_error().startswith("`project.name` is missing or not a string in ")
+    assert (len(forks) > 0) == parallel

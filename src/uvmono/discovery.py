@@ -9,16 +9,19 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uvmono.errors import UvmonoError
 from uvmono.globs import check_globs, exclude_regex, glob_dirs, glob_regex
 from uvmono.member_files import pyproject_text, read_all
 from uvmono.pyproject import PYPROJECT, expect, read_toml, table_at
 from uvmono.regular import repository_root
+
+if TYPE_CHECKING:
+    from uvmono.sources import Listed
 
 
 def find_root(start: Path) -> Path:
@@ -132,6 +135,8 @@ class Found:
     path: str
     text: str  # its pyproject.toml, as errors name it
     pyproject: dict[str, Any]
+    # Its requirements, listed as it was read (None: listed when asked for).
+    listed: Listed | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def file(self) -> Path:
@@ -187,12 +192,13 @@ def member_dirs(
     for pattern, rel in matched:
         if rel in found:
             continue
-        doc = read[rel]
-        if doc is None:
+        entry = read[rel]
+        if entry is None:
             _missing(root, rel, pattern, warnings)
             continue
-        if isinstance(doc, BaseException):
-            raise doc
+        if isinstance(entry, BaseException):
+            raise entry
+        doc = entry.doc
         uv = table_at(doc, "tool.uv")
         if uv.get("managed") is False:
             continue
@@ -208,7 +214,7 @@ def member_dirs(
                 f"no [project] table found in {file} (matches: {pattern})",
                 hint="a workspace member needs [project] with a name, or exclude it",
             )
-        found[rel] = Found(rel, file, doc)
+        found[rel] = Found(rel, file, doc, entry.listed)
     if glob_error is not None:
         raise glob_error
     return sorted(found.values(), key=lambda f: f.path)

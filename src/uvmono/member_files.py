@@ -23,10 +23,7 @@ from typing import Any
 from uvmono.errors import UvmonoError
 from uvmono.forking import can_fork as _can_fork
 from uvmono.pyproject import PYPROJECT, check_pyproject, read_toml
-
-# What reading one member gives: its document, None where it has no pyproject.toml, or the
-# exception reading or checking it raised (raised by the caller, in glob order).
-Result = dict[str, Any] | BaseException | None
+from uvmono.sources import Listed, list_requirements
 
 # Fewer members than this are read in one process: forking (3-4 ms here) and sending the
 # documents back are then a large part of what a second core could save.
@@ -41,7 +38,29 @@ def pyproject_text(root_text: str, rel: str) -> str:
     return text
 
 
-def read_one(root_text: str, rel: str) -> dict[str, Any] | None:
+class Read:
+    """A member's checked document, and its requirements, listed and named
+    (`sources.list_requirements`): the most per-member work that needs no other member."""
+
+    __slots__ = ("doc", "listed")
+
+    def __init__(self, doc: dict[str, Any], listed: Listed) -> None:
+        self.doc = doc
+        self.listed = listed
+
+    def __getstate__(self) -> tuple[dict[str, Any], Listed]:
+        return self.doc, self.listed
+
+    def __setstate__(self, state: tuple[dict[str, Any], Listed]) -> None:
+        self.doc, self.listed = state
+
+
+# What reading one member gives: a Read, None where it has no pyproject.toml, or the
+# exception reading or checking it raised (raised by the caller, in glob order).
+Result = Read | BaseException | None
+
+
+def read_one(root_text: str, rel: str) -> Read | None:
     """The checked document of the member at `rel`; None where there is no pyproject.toml."""
     # The string, not a Path: it only names the file in errors, and a Path per member is slow.
     file_text = pyproject_text(root_text, rel)
@@ -50,7 +69,7 @@ def read_one(root_text: str, rel: str) -> dict[str, Any] | None:
         return None
     doc = read_toml(file_text)
     check_pyproject(doc, file_text)
-    return doc
+    return Read(doc, list_requirements(doc, file_text))
 
 
 def read_all(root_text: str, rels: list[str], parallel: bool | None = None) -> dict[str, Result]:

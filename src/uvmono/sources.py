@@ -136,37 +136,63 @@ def groups(doc: Mapping[str, Any], file: Path | str) -> dict[str, list[str]]:
     return flat
 
 
+# What `list_requirements` found in a member's file: (kind, extra, group, requirement, its
+# normalized name) in the order uv reads them, its dependency groups' names, and the error
+# met on the way (raised by `member_dependencies`, in its turn), if any.
+Requirement = tuple[str, str | None, str | None, str, str]
+Listed = tuple[tuple[Requirement, ...], tuple[str, ...], Exception | None]
+
+
+def list_requirements(doc: Mapping[str, Any], file: Path | str) -> Listed:
+    """Every requirement of `doc` that can name a member, named; what is wrong with one is
+    kept, not raised: the members' files are read (member_files.py, maybe in another process)
+    before the checks that come first in uv's order."""
+    found: list[Requirement] = []
+    flat: dict[str, list[str]] = {}
+    try:
+        for kind, extra, group, reqs in _requirement_lists(doc, file, flat):
+            for text in reqs:
+                if not isinstance(text, str):
+                    raise UvmonoError(
+                        f"a requirement in {file} is not a string: {text!r}",
+                        hint='write requirements as strings, e.g. "requests>=2"',
+                    )
+                target = requirement_name(text)
+                if target is None:
+                    raise UvmonoError(
+                        f"invalid requirement {text!r} in {file}",
+                        hint="see PEP 508 for the syntax",
+                    )
+                found.append((kind, extra, group, text, target))
+    except Exception as exc:  # raised by member_dependencies, after what comes before it
+        return tuple(found), (), exc
+    return tuple(found), tuple(flat), None
+
+
 def member_dependencies(
     name: str,
     doc: Mapping[str, Any],
     file: Path | str,
     member_names: set[str],
-    flat_groups: dict[str, list[str]] | None = None,
-) -> tuple[tuple[MemberDependency, ...], set[str]]:
-    """Edges to other members, and the names of every requirement (for path sources);
-    `flat_groups`, when given, receives the member's dependency groups (`groups`), read on
-    the way, so that the caller need not walk them again."""
+    listed: Listed | None = None,
+) -> tuple[tuple[MemberDependency, ...], set[str], tuple[str, ...]]:
+    """Edges to other members, the names of every requirement (for path sources) and the
+    member's dependency groups; `listed`: `list_requirements(doc, file)`, made before."""
+    requirements, group_names, error = (
+        list_requirements(doc, file) if listed is None else listed
+    )
     edges: set[MemberDependency] = set()
     required: set[str] = set()
-    for kind, extra, group, reqs in _requirement_lists(doc, file, flat_groups):
-        for text in reqs:
-            if not isinstance(text, str):
-                raise UvmonoError(
-                    f"a requirement in {file} is not a string: {text!r}",
-                    hint='write requirements as strings, e.g. "requests>=2"',
-                )
-            target = requirement_name(text)
-            if target is None:
-                raise UvmonoError(
-                    f"invalid requirement {text!r} in {file}", hint="see PEP 508 for the syntax"
-                )
-            required.add(target)
-            if target not in member_names or target == name:
-                continue  # third-party, or a self-reference such as `pkg[extra]` inside pkg
-            edges.add(_edge(text, target, kind, extra, group, file))
+    for kind, extra, group, text, target in requirements:
+        required.add(target)
+        if target not in member_names or target == name:
+            continue  # third-party, or a self-reference such as `pkg[extra]` inside pkg
+        edges.add(_edge(text, target, kind, extra, group, file))
+    if error is not None:
+        raise error
     if len(edges) < 2:
-        return tuple(edges), required
-    return tuple(sorted(edges, key=_edge_order)), required
+        return tuple(edges), required, group_names
+    return tuple(sorted(edges, key=_edge_order)), required, group_names
 
 
 # Members repeat the same requirement on the same member (`core==1.0` in hundreds of them):

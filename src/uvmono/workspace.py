@@ -166,10 +166,11 @@ def _read(root: Path) -> Workspace:
     depended_on: set[str] = set()
     pending: dict[str, tuple[Found, tuple[MemberDependency, ...], set[str], list[str]]] = {}
     for name, f in names.items():
-        flat_groups: dict[str, list[str]] = {}
-        deps, required = member_dependencies(name, f.pyproject, f.text, member_names, flat_groups)
+        deps, required, its_groups = member_dependencies(
+            name, f.pyproject, f.text, member_names, f.listed
+        )
         depended_on.update(d.target for d in deps if d.kind != "build")
-        pending[name] = (f, deps, required, sorted(flat_groups))
+        pending[name] = (f, deps, required, sorted(its_groups))
 
     members: dict[str, Member] = {}
     # Most members set no [tool.uvmono] of their own: they share one (frozen) settings object.
