@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -50,6 +49,7 @@ from uvmono.git import (
     unknown_ref,
     work_tree,
 )
+from uvmono.records import record
 
 if TYPE_CHECKING:
     from uvmono.git import Repository as Repo
@@ -68,7 +68,7 @@ _NO_COMMON_HISTORY_HINT = (
 _CHOOSE_BASE_HINT = "pass --since REF to choose the base yourself"
 
 
-@dataclass(frozen=True)
+@record
 class ChangeSet:
     """The files changed between a base commit and a head (a commit or the working tree)."""
 
@@ -81,13 +81,13 @@ class ChangeSet:
     everything: bool = False  # no base could be found and --on-missing-base all was given
 
 
-@dataclass(frozen=True)
+@record
 class _Base:
     sha: str
     source: str
 
 
-@dataclass(frozen=True)
+@record
 class _Missing:
     message: str
     hint: str

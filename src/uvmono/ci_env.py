@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from uvmono.errors import UvmonoError
+from uvmono.records import record
 
 _FULL_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _CHOOSE_BASE_HINT = "pass --since REF to choose the base yourself"
@@ -23,7 +24,7 @@ _PREFIXES = ("GITHUB_", "GITLAB_", "CI_")
 
 
 
-@dataclass(frozen=True)
+@record
 class CiEnvironment:
     """Where the run happens: the repository around the workspace, and the CI variables."""
 
@@ -52,7 +53,7 @@ def workspace_dir(root: Path) -> str:
     return "."
 
 
-@dataclass(frozen=True)
+@record
 class Candidate:
     """A commit to take the merge-base with, and how uvmono chose it."""
 
@@ -110,7 +111,7 @@ def _github_candidates(environ: Mapping[str, str], head_label: str) -> list[Cand
     return [Candidate(default, f"{why}: merge-base of {default} and {head_label}")]
 
 
-@dataclass(frozen=True)
+@record
 class _GitHubPayload:
     """The event payload GitHub writes to GITHUB_EVENT_PATH."""
 

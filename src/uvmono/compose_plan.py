@@ -12,12 +12,11 @@ Everything is checked here; `render/compose.py` only formats.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from uvmono import docker_plan
 from uvmono.docker_plan import DockerInputs
 from uvmono.errors import UvmonoError
 from uvmono.names import normalize
+from uvmono.records import record
 from uvmono.workspace import LOCKFILE, PYPROJECT, Workspace, lock_of
 
 TARGET = "dev"
@@ -25,7 +24,7 @@ TARGET = "dev"
 WATCH_IGNORE = (".venv/", "__pycache__/", ".pytest_cache/", ".mypy_cache/", ".ruff_cache/")
 
 
-@dataclass(frozen=True)
+@record
 class Watch:
     """One `develop.watch` rule: `sync` copies `path` to `target`, `rebuild` rebuilds."""
 
@@ -34,7 +33,7 @@ class Watch:
     target: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Service:
     """One service of compose.yaml."""
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -42,6 +41,7 @@ from uvmono.config_fields import (
     validate,
 )
 from uvmono.errors import UvmonoError
+from uvmono.records import record
 
 PythonAxis = str | tuple[str, ...]  # an axis name, a version, or versions
 AllOrNames = Literal["all"] | tuple[str, ...]
@@ -53,7 +53,7 @@ TEST_FIELDS = ("python", "tests", "test_extras", "test_groups", "test_root_group
 # ------------------------------------------------------------------------------ the model
 
 
-@dataclass(frozen=True)
+@record
 class MemberDockerSettings:
     """`[tool.uvmono.docker]` keys a member may set for itself (the root's are the defaults)."""
 
@@ -101,7 +101,7 @@ class MemberDockerSettings:
     )
 
 
-@dataclass(frozen=True)
+@record
 class DockerSettings(MemberDockerSettings):
     """`[tool.uvmono.docker]` of the root: the member keys' defaults, and the workspace's."""
 
@@ -154,7 +154,7 @@ Strategy = Literal["depend", "mirror"]
 ImageBuilder = Literal["dind", "buildah"]
 
 
-@dataclass(frozen=True)
+@record
 class CiSettings:
     """`[tool.uvmono.ci]`."""
 
@@ -199,7 +199,7 @@ def _compose_without_docker(kinds: list[str]) -> tuple[str, str] | None:
     )
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """The root's `[tool.uvmono]`, every default filled in."""
 
@@ -254,7 +254,7 @@ class Settings:
         return next((t for t in self.tasks if t.name == name), None)
 
 
-@dataclass(frozen=True)
+@record
 class MemberSettings:
     """A member's effective settings: its own `[tool.uvmono]` over the root's."""
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from uvmono.errors import UvmonoError
+from uvmono.records import record
 
 Check = Callable[[Any], bool]
 # (why, hint) when a value of the right type is still refused, else None.
@@ -26,7 +27,7 @@ _KEY = "uvmono"
 _SECTION = "uvmono-section"
 
 
-@dataclass(frozen=True)
+@record
 class Key:
     check: Check
     expected: str
@@ -231,7 +232,7 @@ def root_groups() -> Any:
         )
     )
 
-@dataclass(frozen=True)
+@record
 class Task:
     """One entry of `[tool.uvmono.tasks]`: what `uvmono run NAME` runs in a member."""
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from uvmono import environment, images, indexes, plan
@@ -35,6 +34,7 @@ from uvmono.errors import UvmonoError
 from uvmono.lockfile import Lock, PackageId
 from uvmono.names import normalize
 from uvmono.python import python_version
+from uvmono.records import record
 from uvmono.workspace import LOCKFILE, PYPROJECT, Member, Workspace, read_toml
 
 UV_TOML = "uv.toml"
@@ -92,7 +92,7 @@ def inputs(workspace: Workspace, names: Iterable[str], lock: Lock | None) -> lis
     return [_inputs(workspace, workspace.members[name], graph, shared, lock) for name in wanted]
 
 
-@dataclass(frozen=True)
+@record
 class _Shared:
     """What every member's inputs take from the root: images, user, settings files, secrets."""
 

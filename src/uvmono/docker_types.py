@@ -5,13 +5,13 @@ rendered from. `docker_plan.py` works the values out and checks them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from uvmono import indexes
+from uvmono.records import record
 from uvmono.workspace import PYPROJECT
 
 
-@dataclass(frozen=True)
+@record
 class IndexSecret:
     """A credential of a private index, handed to uv by a BuildKit secret, never by ARG or ENV."""
 
@@ -29,7 +29,7 @@ class IndexSecret:
         return f"UV_INDEX_{name}_{self.field.upper()}"
 
 
-@dataclass(frozen=True)
+@record
 class DockerInputs:
     """Everything the Dockerfile and .dockerignore of one member are rendered from."""
 
@@ -82,7 +82,7 @@ class DockerInputs:
         return PYPROJECT if self.path == "." else f"{self.path}/{PYPROJECT}"
 
 
-@dataclass(frozen=True)
+@record
 class BakeTarget:
     """One target of docker-bake.json."""
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property
 
 from uvmono import test_environment
 from uvmono.lockfile import Lock, LockDep, PackageId
+from uvmono.records import record
 from uvmono.workspace import Workspace
 
 # A package node: a member name, or a third-party PackageId.
@@ -45,7 +45,7 @@ def package_of(state: State) -> Package | None:
     return state[0]
 
 
-@dataclass(frozen=True)
+@record
 class EnvironmentGraph:
     edges: Mapping[State, frozenset[State]]
     starts: Mapping[str, tuple[State, ...]]  # member -> its start states

@@ -32,13 +32,13 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from uvmono import environment, git_blobs, globs, plan, test_environment
 from uvmono.config import Settings
 from uvmono.lockfile import LOCAL_SOURCE_KINDS, Lock, PackageId
+from uvmono.records import record
 from uvmono.workspace import Member, Workspace, owner_index
 
 FORMAT_VERSION = 1
@@ -47,7 +47,7 @@ _WALK_SKIPPED = {".git", ".venv", "__pycache__", ".mypy_cache", ".pytest_cache",
 _WALK_SKIPPED |= {".tox", ".nox", "node_modules", ".uv-cache"}  # GitLab's UV_CACHE_DIR
 
 
-@dataclass(frozen=True)
+@record
 class Fingerprint:
     package: str
     python: str

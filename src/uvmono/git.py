@@ -15,12 +15,12 @@ import os
 import re
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uvmono.errors import UvmonoError
+from uvmono.records import record
 
 if TYPE_CHECKING:
     from git import Git
@@ -30,7 +30,7 @@ _DIFF_NAMES = ("--name-only", "--no-renames", "--no-color", "--no-ext-diff", "-z
 _FETCH = ("fetch", "--no-tags", "--no-recurse-submodules", "--quiet")
 REMOTE_LACKS_REF = "couldn't find remote ref"  # git fetch's words (GitPython sets LC_ALL=C)
 _NO_PROMPT = {"GIT_TERMINAL_PROMPT": "0"}  # a fetch in CI must fail, not wait for a password
-@dataclass(frozen=True)
+@record
 class _Output:
     status: int
     stdout: str
@@ -180,7 +180,7 @@ def tree_symlinks(repo_root: Path, rev: str, prefix: str) -> dict[str, str]:
         return links
 
 
-@dataclass(frozen=True)
+@record
 class WorktreeProbe:
     """What `worktree_matches` asks git, asked ahead (`early.py`): whether the working tree's
     files matching `pathspecs` differ from `rev`'s, and which of them are tracked."""

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from uvmono.errors import UvmonoError
+from uvmono.records import record
 from uvmono.workspace import MemberDependency, Workspace
 
 if TYPE_CHECKING:
     import networkx as nx
 
 
-@dataclass(frozen=True)
+@record
 class Edge:
     dependent: str
     dependency: str

@@ -11,14 +11,14 @@ it, its scripts and the key that picks one, rather than stopping every other mem
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from uvmono.records import record
 from uvmono.workspace import PYPROJECT, Member, Workspace
 
 COMMAND_KEY = "[tool.uvmono.docker] command"
 
 
-@dataclass(frozen=True)
+@record
 class ImageDecision:
     image: bool
     warning: str | None = None  # why a member that looks deployable gets no image

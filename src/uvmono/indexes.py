@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from uvmono.errors import UvmonoError
 from uvmono.lockfile import PackageId
+from uvmono.records import record
 from uvmono.workspace import PYPROJECT, read_toml
 
 PYPI = "https://pypi.org/simple"
@@ -30,7 +30,7 @@ _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!&+,;=%-]+")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-@dataclass(frozen=True)
+@record
 class Index:
     url: str
     name: str | None = None  # from [[tool.uv.index]]; None for an index uv.lock alone names

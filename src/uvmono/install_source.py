@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from uvmono.config import Settings
 from uvmono.errors import UvmonoError
 from uvmono.lockfile import Lock
 from uvmono.names import normalize, requirement_name
+from uvmono.records import record
 from uvmono.render.text import CONTROL, printable
 from uvmono.workspace import PYPROJECT, Workspace
 
@@ -56,7 +56,7 @@ _INDEX_FORM = re.compile(
 _EXACT_VERSION = re.compile(r"[A-Za-z0-9_.-]+\s*==\s*[0-9][0-9A-Za-z.+!-]*")
 
 
-@dataclass(frozen=True)
+@record
 class InstallSource:
     """A validated `uvmono-source`: a dependency group of the workspace root, a requirement
     that names its own immutable source, or an exact version from an index replacing PyPI."""

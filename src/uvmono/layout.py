@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+
+from uvmono.records import record
 
 CHAR_WIDTH = 7.3  # a 12px monospace glyph, with a margin
 NODE_HEIGHT = 22
@@ -25,7 +26,7 @@ PADDING = 24
 SWEEPS = 12
 
 
-@dataclass(frozen=True)
+@record
 class Box:
     x: int
     y: int
@@ -34,7 +35,7 @@ class Box:
     layer: int  # 0: needs no other member
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     boxes: Mapping[str, Box]
     width: int

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +17,14 @@ from uvmono import tomlparse
 from uvmono.errors import UvmonoError
 from uvmono.lock_manifest import LOCK_HINT as _LOCK_HINT
 from uvmono.names import normalize
+from uvmono.records import record
 from uvmono.regular import LOCK_LIMIT, read_regular
 
 SUPPORTED_VERSION = 1
 LOCAL_SOURCE_KINDS = ("editable", "virtual", "directory", "path")
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class PackageId:
     name: str
     version: str | None
@@ -34,14 +34,14 @@ class PackageId:
         return f"{self.name} {self.version}" if self.version else self.name
 
 
-@dataclass(frozen=True)
+@record
 class LockDep:
     target: PackageId
     extras: tuple[str, ...] = ()
     marker: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class LockPackage:
     id: PackageId
     dependencies: tuple[LockDep, ...]
@@ -51,7 +51,7 @@ class LockPackage:
     artifacts: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Lock:
     origin: str  # file path, or "uv.lock at <rev>"
     version: int

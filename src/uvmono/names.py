@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from uvmono.records import record
 
 # PEP 503's normalisation, verbatim from the spec. `packaging.utils.canonicalize_name` does the
 # same, but importing packaging costs ~40 ms and this runs on every member of every command.
@@ -36,7 +37,7 @@ def requirement_name(requirement: str) -> str | None:
     return found
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Requirement:
     """A requirement on a workspace member: its name, the extras it asks for, its marker."""
 

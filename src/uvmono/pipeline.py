@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from uvmono import affected as affected_stage
 from uvmono import ci_env
 from uvmono.affected import Affected
 from uvmono.ci_env import CiEnvironment
+from uvmono.records import record
 from uvmono.workspace import Workspace, lock_of
 
 if TYPE_CHECKING:  # `affected` does not plan: plan.py and what it imports load on demand
@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # `affected` does not plan: plan.py and what it imports load 
     from uvmono.early import EarlyChanges
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class RunOptions:
     """What a run compares and selects, as the command line gives it."""
 
@@ -65,7 +65,7 @@ def affected(
     return workspace, result
 
 
-@dataclass(frozen=True)
+@record
 class Planned:
     workspace: Workspace
     affected: Affected

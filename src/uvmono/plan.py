@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, TypeVar
 
 from uvmono import images, test_environment
@@ -18,6 +18,7 @@ from uvmono.errors import UvmonoError
 from uvmono.install_source import InstallSource, resolve_source
 from uvmono.lockfile import Lock
 from uvmono.python import DEFAULT_PYTHON, plan_job_python, python_version
+from uvmono.records import record
 from uvmono.test_environment import TestPlan
 from uvmono.workspace import PYPROJECT, Member, Workspace, lock_of
 
@@ -73,7 +74,7 @@ def test_command(member: Member) -> str:
     return command if command is not None else DEFAULT_TEST_COMMAND
 
 
-@dataclass(frozen=True)
+@record
 class PlanEntry:
     package: str
     path: str
@@ -86,7 +87,7 @@ class PlanEntry:
     test: TestPlan  # how CI tests it: on which Pythons, in which environments, where
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     """Everything the CI renderers need, and nothing they would have to look up."""
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uvmono.errors import UvmonoError
+from uvmono.records import record
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -34,13 +34,13 @@ DEFAULT_PYTHON = "3.12"  # of jobs that need a Python before any workspace is re
 _VERSION = re.compile(r"(?:cpython|python)?[@-]?(3\.\d+)(\.\d+)?", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record
 class Pythons:
     default: str  # the one Python of images and of `python = "default"`
     tests: tuple[str, ...]  # the Pythons the member's tests run on, lowest first
 
 
-@dataclass(frozen=True)
+@record
 class _Range:
     text: str  # for messages
     where: str

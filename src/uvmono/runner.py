@@ -28,10 +28,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
+
+from uvmono.records import record
 
 GRACE_SECONDS = 5.0
 TICK_SECONDS = 0.1
@@ -39,14 +41,14 @@ _READ_SIZE = 65536
 _PR_SET_CHILD_SUBREAPER = 36
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     what: str  # shown while it runs and when it fails: "environment", "command"
     argv: tuple[str, ...]
     cwd: Path
 
 
-@dataclass(frozen=True)
+@record
 class Job:
     name: str
     steps: tuple[Step, ...]
@@ -62,7 +64,7 @@ class Result(StrEnum):
     NOT_RUN = "not run"  # waiting when the run was interrupted or another job failed
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     name: str
     result: Result
@@ -70,7 +72,7 @@ class Outcome:
     seconds: float | None  # None: never started
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     outcomes: tuple[Outcome, ...]  # in the jobs' order
     seconds: float
@@ -100,7 +102,7 @@ class Output(Protocol):
     def close(self) -> None: ...
 
 
-@dataclass(frozen=True)
+@record
 class Running:
     name: str
     what: str
@@ -115,7 +117,7 @@ def execute(jobs: Sequence[Job], *, parallel: int, keep_going: bool, output: Out
 # ------------------------------------------------------------------------------ processes
 
 
-@dataclass
+@record(frozen=False)
 class _Active:
     job: Job
     started: float

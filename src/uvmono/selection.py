@@ -23,13 +23,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uvmono.errors import UvmonoError
 from uvmono.globs import InvalidGlob, glob_regex
 from uvmono.names import normalize
+from uvmono.records import record
 from uvmono.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ _GRAMMAR_HINT = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Filter:
     """One parsed filter; `pattern` is None when it selects by `ref` alone."""
 
@@ -124,7 +125,7 @@ def _bad(text: str, why: str) -> UvmonoError:
 # ------------------------------------------------------------------------------ evaluation
 
 
-@dataclass(frozen=True)
+@record
 class Context:
     """What evaluating a filter may need besides the workspace: where relative paths start,
     and, for `[REF]`, the head (`--until`) and the CI variables (`ci_env.CiEnvironment`)."""

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from uvmono.errors import UvmonoError
 from uvmono.names import normalize, parse_requirement, requirement_name
 from uvmono.pyproject import expect, table_at
+from uvmono.records import record
 
 EDGE_KINDS = ("dependency", "optional", "group", "build")
 
 
-@dataclass(frozen=True)
+@record
 class MemberDependency:
     """One declaration in `dependent` that names another member."""
 
@@ -31,7 +31,7 @@ class MemberDependency:
     group: str | None = None  # for kind "group": the dependency group that holds it
 
 
-@dataclass(frozen=True)
+@record
 class PathSource:
     """A `{ path = ... }` source: a local package that is not a member."""
 

@@ -24,11 +24,11 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from uvmono.errors import UvmonoError
+from uvmono.records import record
 
 if TYPE_CHECKING:
     from uvmono.config import Settings
@@ -45,7 +45,7 @@ _TEST_FILE = re.compile(r"(?:test_.*|.*_test)\.py")
 _SKIPPED_DIRS = {"node_modules", "__pycache__", "build", "dist", "site-packages"}
 
 
-@dataclass(frozen=True)
+@record
 class TestEnvironment:
     __test__ = False  # not a pytest test class
 
@@ -75,7 +75,7 @@ class TestEnvironment:
         return "; ".join(parts)
 
 
-@dataclass(frozen=True)
+@record
 class TestPlan:
     """How CI tests one member."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +23,7 @@ from uvmono.lock_manifest import lock_staleness
 from uvmono.names import normalize, requirement_name
 from uvmono.pyproject import PYPROJECT, check_pyproject, expect, parse_toml, read_toml, table_at
 from uvmono.python import read_python_version
+from uvmono.records import record
 from uvmono.sources import (
     EDGE_KINDS,
     MemberDependency,
@@ -62,7 +63,7 @@ def read_lock(path: Path) -> Lock | None:
     return lockfile.read_lock(path)
 
 
-@dataclass(frozen=True)
+@record
 class Member:
     name: str  # PEP 503-normalized
     path: str  # POSIX, relative to the workspace root; "." for the root
@@ -82,7 +83,7 @@ class Member:
         return not self.packaged
 
 
-@dataclass(frozen=True)
+@record
 class Workspace:
     root: Path  # absolute
     members: Mapping[str, Member]  # by name, sorted by name
@@ -303,7 +304,7 @@ def owner_index(workspace: Workspace) -> OwnerIndex:
     return OwnerIndex(workspace.member_by_path())
 
 
-@dataclass(frozen=True)
+@record
 class OwnerIndex:
     """Maps a path (relative to the workspace root) to the deepest member that contains it."""
 

@@ -4,8 +4,10 @@ a global file), and the `Affected` result that holds them."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from uvmono.records import record
 
 # A chain names its first CHAIN_SHOWN members (the affected one first); a longer chain says its
 # full `length`, and `via` and `changed` name its second and its last member.
@@ -13,7 +15,7 @@ CHAIN_SHOWN = 10
 TEXT_SHOWN = 4  # `--explain` and tables: the names after the affected member, before "..."
 
 
-@dataclass(frozen=True)
+@record
 class Reason:
     kind: str  # file | dependency | lock | global
     data: Mapping[str, Any] = field(default_factory=dict)
@@ -84,7 +86,7 @@ def _describe_package(p: Mapping[str, Any]) -> str:
     return f"{p['name']} {old} -> {new}"
 
 
-@dataclass(frozen=True)
+@record
 class NoEffect:
     """A changed file that affected no member, and why: `ignored` (by `pattern`, the root's or
     `member`'s), `virtual-root` (in no member, and the root is virtual), `outside` (outside
@@ -134,7 +136,7 @@ def describe_no_effect(
     return out
 
 
-@dataclass(frozen=True)
+@record
 class Affected:
     workspace_root: str
     base: str | None

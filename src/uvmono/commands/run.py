@@ -16,13 +16,13 @@ import shlex
 import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from uvmono import ci_env, graph, pipeline, runner, selection, test_environment
 from uvmono.errors import UvmonoError
 from uvmono.plan import build_order, test_command
 from uvmono.progress import PlainOutput, TerminalOutput, duration, is_terminal
+from uvmono.records import record
 from uvmono.render.text import printable, table
 from uvmono.runner import Job, Output, Report, Result, Step
 from uvmono.workspace import LOCKFILE, Workspace, lock_of
@@ -30,7 +30,7 @@ from uvmono.workspace import LOCKFILE, Workspace, lock_of
 SHELL = "bash"  # task strings run as `bash -c TASK`, as the generated CI runs test-command
 
 
-@dataclass(frozen=True)
+@record
 class Work:
     """What runs in each member: a task from [tool.uvmono.tasks], or the command after `--`."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
@@ -14,6 +14,7 @@ from uvmono.errors import UvmonoError
 from uvmono.files.header import Origin, Syntax, with_header
 from uvmono.files.header import origin as origin_of
 from uvmono.files.reads import check_relative_path, check_unique, read
+from uvmono.records import record
 
 Action = Literal["create", "update", "unchanged", "overwrite", "delete"]
 
@@ -23,7 +24,7 @@ _EDITED_HINT = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Artifact:
     """One file uvmono generates: where it goes, what it holds, which command makes it."""
 
@@ -44,7 +45,7 @@ class Artifact:
             raise ValueError(f"body of {self.path} must use '\\n' newlines and end with one")
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """What `apply` does to one path."""
 
@@ -56,7 +57,7 @@ class Change:
     """What is there now (None: nothing), put back if the pass fails."""
 
 
-@dataclass(frozen=True)
+@record
 class WritePlan:
     """Everything `apply` will do, decided before anything is written."""
 

@@ -10,12 +10,12 @@ import signal
 import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from uvmono.errors import UvmonoError
 from uvmono.files.reads import O_CLOEXEC, O_NOFOLLOW, not_a_file, real_parent
+from uvmono.records import record
 
 if TYPE_CHECKING:
     from uvmono.files.plan import Change, WritePlan
@@ -91,7 +91,7 @@ def lock(root: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-@dataclass
+@record(frozen=False)
 class _Staged:
     change: Change
     directory: int  # descriptor of the target's real parent directory

@@ -21,12 +21,13 @@ name both SHAs of a compare range):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from uvmono.records import record
 
 _FULL_SHA = re.compile(r"[0-9a-f]{40}")
 
 
-@dataclass(frozen=True)
+@record
 class Action:
     repository: str  # owner/name
     sha: str

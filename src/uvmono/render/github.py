@@ -34,11 +34,11 @@ of each pinned action, and why the image job may write packages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan
+from uvmono.records import record
 from uvmono.render import actions, text, yamldump
 from uvmono.render.github_jobs import OUTPUTS as OUTPUTS
 from uvmono.render.github_jobs import PASS_MARKER as PASS_MARKER
@@ -69,7 +69,7 @@ _USES = re.compile(r"^(\s*(?:- )?uses: )(\S+)$", re.MULTILINE)
 _PACKAGES_WRITE = re.compile(r"^(\s*packages: write)$", re.MULTILINE)
 
 
-@dataclass(frozen=True)
+@record
 class WorkflowOptions:
     runner: str
     default_branch: str

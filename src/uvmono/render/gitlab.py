@@ -19,12 +19,12 @@ GitLab expands `$` in variable values, so a path holding `$` is refused rather t
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from uvmono.config import Strategy
 from uvmono.plan import Plan
+from uvmono.records import record
 from uvmono.render import matrix, text
 from uvmono.render.gitlab_child import ChildOptions as ChildOptions
 from uvmono.render.gitlab_child import child_options as child_options
@@ -49,7 +49,7 @@ from uvmono.render.install import InstallSource, install_steps
 # The child pipeline is in `render/gitlab_child.py`, what both share in `render/gitlab_common.py`.
 
 
-@dataclass(frozen=True)
+@record
 class ParentOptions:
     include: bool  # an includable file: jobs only, the including pipeline's workflow decides
     uv_version: str

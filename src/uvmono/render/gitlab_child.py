@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from uvmono.config import ImageBuilder
 from uvmono.errors import UvmonoError
 from uvmono.plan import Plan, PlanEntry, batches
 from uvmono.python import DEFAULT_PYTHON
+from uvmono.records import record
 from uvmono.render import matrix, text
 from uvmono.render.gitlab_common import (
     BUILDAH_IMAGE,
@@ -35,7 +35,7 @@ from uvmono.render.gitlab_common import (
 from uvmono.test_environment import TestEnvironment
 
 
-@dataclass(frozen=True)
+@record
 class ChildOptions:
     uv_version: str
     max_permutations: int  # per matrix job, at most MAX_PERMUTATIONS

@@ -17,11 +17,13 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from uvmono.records import record
 
-@dataclass(frozen=True)
+
+@record
 class PageNode:
     name: str
     path: str
@@ -37,7 +39,7 @@ class PageNode:
     hidden: int = 0  # members of its environment that are not drawn
 
 
-@dataclass(frozen=True)
+@record
 class PageEdge:
     dependent: str
     dependency: str
@@ -45,7 +47,7 @@ class PageEdge:
     dashed: bool  # an extra, group or build edge rather than a plain dependency
 
 
-@dataclass(frozen=True)
+@record
 class Page:
     title: str
     nodes: Sequence[PageNode]
