@@ -395,6 +395,15 @@ def cache_runs(
 ) -> CacheRuns:
     """acme-api (and acme-worker) built after each kind of change, in one copy, in turn."""
     root = copy_workspace(SAMPLE, tmp_path_factory.mktemp("cache") / "ws")
+    # BuildKit may answer a step that is CACHED with any earlier result of equal content (a
+    # `COPY --from` is keyed by the files' content), and results of earlier runs differ in
+    # their files' times: so that the layers compared below are this run's own, every stage
+    # starts with an ENV of this run.
+    for name in IMAGES:
+        dockerfile = root / IMAGES[name][0] / "Dockerfile"
+        text = dockerfile.read_text(encoding="utf-8")
+        stamped = re.sub(r"^(FROM .+)$", rf"\1\nENV UVMONO_TEST_RUN={RUN_ID}", text, flags=re.M)
+        dockerfile.write_text(stamped, encoding="utf-8")
     builds: dict[str, Build] = {}
     ids: dict[str, str] = {}
     layers: dict[str, list[str]] = {}
