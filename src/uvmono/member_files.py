@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import pickle
 import signal
 from pathlib import Path
 from typing import Any
@@ -169,6 +168,8 @@ class _Received:
 
     def _take(self, frame: bytes) -> bool:
         try:
+            import pickle  # here: a workspace read in one process needs none of it
+
             first, items = pickle.loads(frame)
         except Exception:
             return False
@@ -209,6 +210,8 @@ def _child(root_text: str, rels: list[str], write_end: int) -> None:
                     failed = True
                     break
             batch.reverse()
+            import pickle
+
             frame = pickle.dumps((index, batch), protocol=pickle.HIGHEST_PROTOCOL)
             data = memoryview(len(frame).to_bytes(_HEADER, "big") + frame)
             while data:
