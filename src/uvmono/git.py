@@ -77,7 +77,7 @@ def read_file_at(repo_root: Path, rev: str | None, path: str) -> bytes | None:
 
     Like a file on disk, a blob is read only up to `regular.LOCK_LIMIT` bytes.
     """
-    from uvmono.regular import LOCK_LIMIT, MIB, read_regular
+    from uvmono.regular import LOCK_LIMIT, read_regular
 
     if rev is None:
         file = repo_root / path
@@ -90,10 +90,7 @@ def read_file_at(repo_root: Path, rev: str | None, path: str) -> bytes | None:
     try:
         _, _, size = cat_file.get_object_header(f"{rev}:{path}")
         if int(size) > LOCK_LIMIT:
-            raise UvmonoError(
-                f"{path} at {rev} is larger than uvmono reads ({LOCK_LIMIT // MIB} MiB)",
-                hint="make sure the commit holds the file it should",
-            )
+            raise _too_large(path, rev)
         _, kind, _, data = cat_file.get_object_data(f"{rev}:{path}")
     except ValueError:  # `cat-file --batch` answers "missing" for an unknown rev or path
         _require_commit_for_read(repo_root, rev)
@@ -105,7 +102,7 @@ def read_file_at(repo_root: Path, rev: str | None, path: str) -> bytes | None:
 def read_file_once(repo_root: Path, rev: str, path: str) -> bytes | None:
     """`read_file_at` for a single file at a commit: one `git cat-file --batch` process of its
     own, without importing GitPython (which costs more than the read) for a persistent one."""
-    from uvmono.regular import LOCK_LIMIT, MIB
+    from uvmono.regular import LOCK_LIMIT
 
     if any(char in rev + path for char in "\r\n"):
         return read_file_at(repo_root, rev, path)
@@ -137,17 +134,11 @@ def read_file_once(repo_root: Path, rev: str, path: str) -> bytes | None:
         found = ask(f"{rev}:{path}")
         if found is None:
             if ask(f"{rev}^{{commit}}") is None:
-                raise UvmonoError(
-                    f"unknown git ref '{rev}' in {repo_root}",
-                    hint="pass a commit, branch or tag that exists in the repository",
-                )
+                raise _unknown_commit(repo_root, rev)
             return None
         kind, size = found
         if size > LOCK_LIMIT:
-            raise UvmonoError(
-                f"{path} at {rev} is larger than uvmono reads ({LOCK_LIMIT // MIB} MiB)",
-                hint="make sure the commit holds the file it should",
-            )
+            raise _too_large(path, rev)
         data = proc.stdout.read(size + 1)[:size]
         return data if kind == "blob" else None
     finally:
@@ -454,14 +445,27 @@ def _read_blob_once(repo_root: Path, rev: str, path: str) -> bytes | None:
     return bytes(data) if status == 0 else None
 
 
+def _too_large(path: str, rev: str) -> UvmonoError:
+    from uvmono.regular import LOCK_LIMIT, MIB
+
+    return UvmonoError(
+        f"{path} at {rev} is larger than uvmono reads ({LOCK_LIMIT // MIB} MiB)",
+        hint="make sure the commit holds the file it should",
+    )
+
+
+def _unknown_commit(repo_root: Path, rev: str) -> UvmonoError:
+    return UvmonoError(
+        f"unknown git ref '{rev}' in {repo_root}",
+        hint="pass a commit, branch or tag that exists in the repository",
+    )
+
+
 def _require_commit_for_read(repo_root: Path, rev: str) -> None:
     try:
         _cat_file(repo_root.resolve()).get_object_header(f"{rev}^{{commit}}")
     except ValueError as exc:
-        raise UvmonoError(
-            f"unknown git ref '{rev}' in {repo_root}",
-            hint="pass a commit, branch or tag that exists in the repository",
-        ) from exc
+        raise _unknown_commit(repo_root, rev) from exc
 
 
 def commit_sha(repo: Repository, rev: str) -> str | None:

@@ -47,12 +47,6 @@ class Read:
         self.doc = doc
         self.listed = listed
 
-    def __getstate__(self) -> tuple[dict[str, Any], Listed]:
-        return self.doc, self.listed
-
-    def __setstate__(self, state: tuple[dict[str, Any], Listed]) -> None:
-        self.doc, self.listed = state
-
 
 # What reading one member gives: a Read, None where it has no pyproject.toml, or the
 # exception reading or checking it raised (raised by the caller, in glob order).

@@ -291,12 +291,7 @@ def _distroless(inputs: DockerInputs) -> str:
         "FROM scratch AS runtime",
         f"COPY --from=rootfs {_ROOTFS}/ /",
         f"COPY --from=rootfs --chown={user} {_ROOTFS}{HOME} {HOME}",
-        f"COPY --from=deps {VENV} {VENV}",
-    ]
-    lines += [f"COPY {path} /app/{path}" for path in inputs.extra_files]
-    lines += [
-        "# Last of the files: a code change adds this small layer and reuses every one above.",
-        f"COPY --from=build {VENV} {VENV}",
+        *_venv_copies(inputs),
         f'ENV PATH="{VENV}/bin:/usr/local/bin" \\',
         f"    HOME={HOME} \\",
         "    PYTHONUNBUFFERED=1",
@@ -305,6 +300,16 @@ def _distroless(inputs: DockerInputs) -> str:
     ]
     # no shell health check here: `_runtime` in docker_plan refuses one for distroless
     return "\n".join(lines + _start(inputs)) + "\n"
+
+
+def _venv_copies(inputs: DockerInputs) -> list[str]:
+    """The runtime's venv: the third-party layer, the extra files, then the members' layer."""
+    return [
+        f"COPY --from=deps {VENV} {VENV}",
+        *(f"COPY {path} /app/{path}" for path in inputs.extra_files),
+        "# Last of the files: a code change adds this small layer and reuses every one above.",
+        f"COPY --from=build {VENV} {VENV}",
+    ]
 
 
 def _runtime(inputs: DockerInputs) -> str:
@@ -321,12 +326,7 @@ def _runtime(inputs: DockerInputs) -> str:
         "# without one gets HOME=/, which it cannot write.",
         f"RUN mkdir -p {HOME} && chown {user} {HOME}",
         "WORKDIR /app",
-        f"COPY --from=deps {VENV} {VENV}",
-    ]
-    lines += [f"COPY {path} /app/{path}" for path in inputs.extra_files]
-    lines += [
-        "# Last of the files: a code change adds this small layer and reuses every one above.",
-        f"COPY --from=build {VENV} {VENV}",
+        *_venv_copies(inputs),
         f'ENV PATH="{VENV}/bin:$PATH" \\',
         f"    HOME={HOME} \\",
         "    PYTHONUNBUFFERED=1",
