@@ -299,6 +299,23 @@ def test_images_hold_no_uv_no_source_tree_and_only_the_members_they_need(
     }, "no uv, nothing in /app but the venv (which ls hides), no member it does not need"
 
 
+def test_nothing_of_the_build_env_reaches_an_image(
+    engine: Docker, images: dict[str, Build]
+) -> None:
+    script = (
+        "import importlib.util, pathlib; "
+        "site = pathlib.Path('/app/.venv/lib/python3.11/site-packages'); "
+        "print(importlib.util.find_spec('hatchling'), sorted(p.name for p in site.glob('*.pth')))"
+    )
+    image = images["acme-api"].image  # acme-api and acme-storage build with hatchling
+    assert image is not None and "AS build-env" in (SAMPLE / "services/api/Dockerfile").read_text()
+
+    out = engine.run("run", "--rm", "--entrypoint", "python", image, "-c", script).stdout
+
+    assert out.startswith("None "), out
+    assert "_uvmono_build_env.pth" not in out
+
+
 def test_images_are_the_base_image_plus_their_packages(
     engine: Docker, images: dict[str, Build]
 ) -> None:
@@ -464,6 +481,21 @@ def test_a_code_change_reaches_the_image_as_one_new_layer_over_the_same_third_pa
     assert len(before) == len(after) and before[:-1] == after[:-1] and before[-1] != after[-1]
 
 
+def test_a_code_change_builds_the_hatchling_members_against_the_cached_build_env(
+    cache_runs: CacheRuns,
+) -> None:
+    build = cache_runs.builds["own source"]
+    step = build.step("build", "uv pip install --no-deps")
+    # the lines BuildKit prints for that step: uv's own words for how it built
+    number = re.search(rf"^#(\d+) \[{re.escape(step.stage)}\]", build.log, re.M)
+    assert number is not None
+    said = "\n".join(re.findall(rf"^#{number.group(1)} [0-9.]+ (.*)$", build.log, re.M))
+
+    assert build.step("build-env", "/opt/uvmono/build-env").cached
+    assert not step.cached
+    assert "Building acme-api" in said and "without build isolation" in said, said
+
+
 def test_a_change_to_an_unrelated_member_leaves_the_whole_image_cached(
     cache_runs: CacheRuns,
 ) -> None:
@@ -613,6 +645,57 @@ def test_a_member_with_a_path_dependency_builds_and_its_labels_keep_odd_text(
         engine.run("image", "inspect", "--format", "{{json .Config.Labels}}", build.image).stdout
     )
     assert labels["org.opencontainers.image.description"] == description
+
+
+HOOK = """\
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CustomBuildHook(BuildHookInterface):
+    def initialize(self, version, build_data):
+        import six  # there only when uv installed the hook's `dependencies`
+"""
+
+
+def test_members_built_against_the_build_env_and_one_hatchling_adds_to_build_alongside(
+    engine: Docker, tmp_path: Path
+) -> None:
+    hatchling = (
+        '[build-system]\nrequires = ["hatchling>=1.26"]\nbuild-backend = "hatchling.build"\n'
+    )
+    hook = '[tool.hatch.build.targets.wheel.hooks.custom]\ndependencies = ["six"]\n'
+    root = write_tree(
+        tmp_path / "ws",
+        {
+            "pyproject.toml": virtual_root(["svc/*", "libs/*"]),
+            "svc/app/pyproject.toml": project(
+                "app", ["hooked", "plain"], sources=["hooked", "plain"], scripts={"app": "app:main"}
+            ).replace(wsutil.BUILD_SYSTEM, hatchling),
+            "libs/plain/pyproject.toml": project("plain").replace(wsutil.BUILD_SYSTEM, hatchling),
+            "libs/hooked/pyproject.toml": project("hooked").replace(
+                wsutil.BUILD_SYSTEM, hatchling + hook
+            ),
+            "libs/hooked/hatch_build.py": HOOK,
+            "libs/hooked/src/hooked/__init__.py": 'VALUE = "hooked"\n',
+            "libs/plain/src/plain/__init__.py": 'VALUE = "plain"\n',
+            "svc/app/src/app/__init__.py": (
+                "import hooked, plain\n\n\ndef main() -> None:\n"
+                "    print(hooked.VALUE, plain.VALUE)\n"
+            ),
+        },
+    )
+    uv(root, "lock")
+    generate(root)
+    dockerfile = (root / "svc/app/Dockerfile").read_text()
+    assert "--no-build-isolation-package app --no-build-isolation-package plain " in dockerfile
+    assert "--no-build-isolation-package hooked" not in dockerfile
+
+    build = engine.build(root, "svc/app/Dockerfile", tag="build-env")
+
+    assert build.image is not None
+    assert engine.run("run", "--rm", build.image).stdout == "hooked plain\n"
+    assert "Prepared 1 package in" in build.log, "hooked, in an isolated environment"
+    assert "Prepared 2 packages without build isolation" in build.log, "app and plain"
 
 
 # ------------------------------------------------- a writable home, the revision label

@@ -93,6 +93,14 @@ class MemberDockerSettings:
         "slim",
         "distroless",
     )
+    build_env: Literal["shared", "isolated"] = choice(
+        "shared",
+        "how the image's members are built: shared (those of a known backend against one "
+        "byte-compiled environment of their [build-system] requires, kept in a cached layer) "
+        "or isolated (each in a fresh environment, as uv does)",
+        "shared",
+        "isolated",
+    )
     compose: bool = flag(
         True, "a service for this member in compose.yaml (`uvmono docker compose`)"
     )

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from uvmono import environment, images, indexes, plan
+from uvmono import docker_build_env, environment, images, indexes, plan
 from uvmono.config import MemberDockerSettings
 from uvmono.docker_checks import (
     debian_packages,
@@ -221,8 +221,9 @@ def _inputs(
 
     runtime_packages = graph.runtime(member.name)
     test_packages = environment.packages_of_states(graph.closure(_test_starts(graph, member.name)))
-    runtime = _needed_paths(workspace, lock, member, runtime_packages, "its image")
-    with_groups = _needed_paths(workspace, lock, member, test_packages, "its test stage")
+    runtime = set(_needed_paths(workspace, lock, member, runtime_packages, "its image"))
+    named = _needed_paths(workspace, lock, member, test_packages, "its test stage")
+    with_groups = set(named)
     install = _in_build_order(_copied(runtime), shared.levels, member.path)
     test_install = tuple(p for p in _copied(with_groups) if p not in install)
     return DockerInputs(
@@ -269,6 +270,9 @@ def _inputs(
         ),
         source_url=shared.source_url,
         runtime=_runtime(docker, file),
+        build_env=docker_build_env.shared(workspace.root, named)
+        if docker.build_env == "shared"
+        else None,
     )
 
 
@@ -295,9 +299,10 @@ def _needed_paths(
     member: Member,
     packages: set[environment.Package],
     stage: str,
-) -> set[str]:
+) -> dict[str, str]:
     """Directories of the members in `packages` and paths of the local path dependencies
-    among them, each checked; a path dependency outside the workspace root is an error."""
+    among them, each checked, with the package's name; a path dependency outside the
+    workspace root is an error."""
     members = sorted(p for p in packages if isinstance(p, str) and p in workspace.members)
     local = _path_dependencies(workspace, lock, members, packages)
     where = _member_file(workspace, member)
@@ -310,8 +315,8 @@ def _needed_paths(
                 hint=f"move `{name}` inside the workspace (or make it a workspace member), or "
                 "install it from an index",
             )
-    paths = {safe_path(workspace.members[n].path, "a member directory", where) for n in members}
-    paths.update(safe_path(p, f"the path dependency `{n}`", where) for n, p in local)
+    paths = {safe_path(workspace.members[n].path, "a member directory", where): n for n in members}
+    paths.update((safe_path(p, f"the path dependency `{n}`", where), n) for n, p in local)
     return paths
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from uvmono import indexes
+from uvmono.docker_build_env import BuildEnv
 from uvmono.records import record
 from uvmono.workspace import PYPROJECT
 
@@ -58,6 +59,9 @@ class DockerInputs:
     extra_files: tuple[str, ...]
     source_url: str | None
     runtime: str = "slim"  # "slim": FROM the base image; "distroless": no shell, no apt
+    # The build-env stage's environment and the local packages built against it; None: every
+    # one is built in an isolated environment of its own (docker_build_env.py).
+    build_env: BuildEnv | None = None
 
     @property
     def health_test(self) -> tuple[str, ...] | None:

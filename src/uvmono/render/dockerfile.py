@@ -42,6 +42,8 @@ from uvmono.render.dockerfile_run import UV_CACHE as UV_CACHE
 from uvmono.render.dockerfile_run import (
     _apt,
     _bind,
+    _build_env_install,
+    _build_env_mounts,
     _continued,
     _install_local,
     _json,
@@ -51,6 +53,7 @@ from uvmono.render.dockerfile_run import (
     _sync,
     _uv_run,
     _venv,
+    _with_build_env,
 )
 
 # The RUN instructions and quoting the stages are made of are in `render/dockerfile_run.py`.
@@ -79,6 +82,7 @@ def render_dockerfile(inputs: DockerInputs) -> str:
         _base(inputs),
         _lock(inputs),
         _deps(inputs),
+        *([_build_env(inputs)] if inputs.build_env else []),
         _build(inputs),
         _test(inputs),
         _dev(inputs),
@@ -185,7 +189,24 @@ def _build(inputs: DockerInputs) -> str:
         # the changed one on, and uv rebuilds only those wheels (see `_install_local`).
         *(f"COPY {path} {path}" for path in inputs.install),
     ]
-    lines += _uv_run(inputs, "local.txt", [_install_local(inputs)])
+    lines += _uv_run(
+        inputs,
+        "local.txt",
+        _with_build_env(inputs, _install_local(inputs)),
+        _build_env_mounts(inputs),
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _build_env(inputs: DockerInputs) -> str:
+    """The packages the members build with, installed and byte-compiled once (a cached layer),
+    so that a code change does not install and compile its build backend again."""
+    lines = [
+        "# The build backend of the members below (their [build-system] requires), installed and",
+        "# byte-compiled once: they build against it, not each in a fresh environment.",
+        "FROM base AS build-env",
+        *_uv_run(inputs, None, _build_env_install(inputs)),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -196,7 +217,12 @@ def _test(inputs: DockerInputs) -> str:
         "COPY --from=build /app /app",
     ]
     lines += [f"COPY {path} {path}" for path in inputs.test_install]
-    lines += _uv_run(inputs, "test.txt", [_sync(inputs, "test.txt")])
+    lines += _uv_run(
+        inputs,
+        "test.txt",
+        _with_build_env(inputs, _sync(inputs, "test.txt", built=True)),
+        _build_env_mounts(inputs),
+    )
     workdir = "/app" if inputs.path == "." else f"/app/{inputs.path}"
     lines += [
         f'ENV PATH="{VENV}/bin:$PATH"',

@@ -8,11 +8,13 @@ import json
 import shlex
 from collections.abc import Sequence
 
+from uvmono.docker_build_env import site_packages
 from uvmono.docker_checks import VENV
 from uvmono.docker_requirements import REQUIREMENTS as REQUIREMENTS
 from uvmono.docker_types import DockerInputs, IndexSecret
 
 MOUNTED = "/tmp/uvmono"  # where the build stages mount the lock stage's files
+BUILD_ENV = "/opt/uvmono/build-env"  # the build-env stage's venv, mounted where it was made
 UV_CACHE = "--mount=type=cache,target=/root/.cache/uv"
 APT_CACHES = (
     "--mount=type=cache,target=/var/cache/apt,sharing=locked",
@@ -24,18 +26,33 @@ def _venv(inputs: DockerInputs) -> str:
     return f"uv venv --python {shlex.quote(inputs.python)} {VENV}"
 
 
-def _index_options(inputs: DockerInputs) -> str:
+def _index_options(inputs: DockerInputs, python: str = f"{VENV}/bin/python") -> str:
     # The lists pin every package, so no requirement of a member is resolved: `--no-sources`
     # keeps uv from looking for the workspace members their `{ workspace = true }` sources
     # name, which the context of this image need not hold. `--no-config` and the indexes
     # the lock's packages come from: no other index is searched (see indexes.py).
     options = [f"--index {shlex.quote(i.option)}" for i in inputs.indexes if not i.default]
     options += [f"--default-index {shlex.quote(i.option)}" for i in inputs.indexes if i.default]
-    return f"--no-sources --no-config {' '.join(options)} --python {VENV}/bin/python"
+    return f"--no-sources --no-config {' '.join(options)} --python {python}"
 
 
-def _sync(inputs: DockerInputs, requirements: str) -> str:
+def _sync(inputs: DockerInputs, requirements: str, *, built: bool = False) -> str:
+    """`uv pip sync` of a list. `built`: it holds local packages, and those of the build-env
+    stage build against it; `uv pip sync` has no `--no-build-isolation-package`, so then it is
+    `uv pip install --no-deps` of the same complete list, into a venv that holds a part of it
+    and nothing else (the deps and build stages'): the same packages, nothing to remove."""
+    if built and inputs.build_env is not None:
+        return (
+            f"uv pip install --no-deps {_index_options(inputs)}{_unisolated(inputs)}"
+            f" --requirement {MOUNTED}/{requirements}"
+        )
     return f"uv pip sync {_index_options(inputs)} {MOUNTED}/{requirements}"
+
+
+def _unisolated(inputs: DockerInputs) -> str:
+    """The options that build the build-env stage's packages against it (none without one)."""
+    shared = inputs.build_env.packages if inputs.build_env else ()
+    return "".join(f" --no-build-isolation-package {shlex.quote(n)}" for n in shared)
 
 
 def _install_local(inputs: DockerInputs) -> str:
@@ -48,25 +65,63 @@ def _install_local(inputs: DockerInputs) -> str:
     whose COPY stayed cached has the very files its cached wheel was built from
     (tests/test_docker_build.py runs the image after a code change)."""
     return (
-        f"uv pip install --no-deps {_index_options(inputs)} --requirement {MOUNTED}/local.txt"
+        f"uv pip install --no-deps {_index_options(inputs)}{_unisolated(inputs)}"
+        f" --requirement {MOUNTED}/local.txt"
     )
 
 
-def _uv_run(inputs: DockerInputs, requirements: str, commands: Sequence[str]) -> list[str]:
+def _build_env_install(inputs: DockerInputs) -> list[str]:
+    """The build-env stage's commands: its venv and the shared `[build-system] requires`."""
+    assert inputs.build_env is not None
+    requires = " ".join(shlex.quote(r) for r in inputs.build_env.requires)
+    python = f"{BUILD_ENV}/bin/python"
+    return [
+        f"uv venv --python {shlex.quote(inputs.python)} {BUILD_ENV}",
+        f"uv pip install {_index_options(inputs, python)} {requires}",
+    ]
+
+
+def _build_env_mounts(inputs: DockerInputs) -> list[str]:
+    if inputs.build_env is None:
+        return []
+    return [f"--mount=type=bind,from=build-env,source={BUILD_ENV},target={BUILD_ENV}"]
+
+
+def _with_build_env(inputs: DockerInputs, command: str) -> list[str]:
+    """`command` with the build-env stage's packages importable by the build venv's Python (a
+    `.pth` file, removed after it): the backends of `--no-build-isolation-package` run there."""
+    if inputs.build_env is None:
+        return [command]
+    pth = f"{site_packages(VENV, inputs.python)}/_uvmono_build_env.pth"
+    return [
+        f"echo {site_packages(BUILD_ENV, inputs.python)} > {pth}",
+        command,
+        f"rm {pth}",
+    ]
+
+
+def _uv_run(
+    inputs: DockerInputs,
+    requirements: str | None,
+    commands: Sequence[str],
+    mounts: Sequence[str] = (),
+) -> list[str]:
     """A RUN that installs from one of the lock stage's lists, with uv's cache.
 
     Private indexes need credentials, which arrive as secrets and are read into this shell
     alone; the indexes themselves are on the command line (`_sync`). The steps see no
     settings file: every edit of the root pyproject.toml would rebuild them.
     """
-    mounts = [
-        UV_CACHE,
-        f"--mount=type=bind,from=lock,source={REQUIREMENTS}/{requirements},"
-        f"target={MOUNTED}/{requirements}",
-    ]
-    mounts += [f"--mount=type=secret,id={s.id}" for s in inputs.secrets]
+    every = [UV_CACHE]
+    if requirements is not None:
+        every.append(
+            f"--mount=type=bind,from=lock,source={REQUIREMENTS}/{requirements},"
+            f"target={MOUNTED}/{requirements}"
+        )
+    every += mounts
+    every += [f"--mount=type=secret,id={s.id}" for s in inputs.secrets]
     prelude = [_read_secret(s) for s in inputs.secrets]
-    return _run(mounts, [*prelude, *commands])
+    return _run(every, [*prelude, *commands])
 
 
 def _read_secret(secret: IndexSecret) -> str:
