@@ -189,6 +189,22 @@ def test_a_distroless_image_has_no_shell_and_no_package_manager(
     assert (code, out.strip()) == (0, "[]"), out
 
 
+def test_a_distroless_image_keeps_the_standard_library_and_drops_the_interpreters_packages(
+    engine: Engine, distroless: str
+) -> None:
+    # The standard library's C modules load their shared libraries from what the image kept.
+    script = (
+        "import bz2, ctypes, decimal, hashlib, lzma, sqlite3, ssl, uuid, zlib; "
+        "import glob, importlib.util as u; "
+        "print([m for m in ('ensurepip', 'test') if u.find_spec(m)], "
+        "[p for d in ('site', 'dist') for p in glob.glob(f'/usr/*/python3*/{d}-packages/*') "
+        "+ glob.glob(f'/usr/local/lib/python3*/{d}-packages/*')])"
+    )
+    code, out = engine.run(distroless, "-c", script, entrypoint="python")
+
+    assert (code, out.strip()) == (0, "[] []"), out
+
+
 def test_a_distroless_image_runs_as_the_numeric_user_with_a_writable_home(
     engine: Engine, distroless: str
 ) -> None:

@@ -270,14 +270,25 @@ def _dev(inputs: DockerInputs) -> str:
 # What the distroless runtime keeps of the base image: the interpreter the venv links to (in
 # /usr/local in the official images, /usr/bin/python* in Debian's), the standard library, the
 # shared libraries and the loader (/usr/lib, /lib*), the loader's cache, the CA certificates.
-# Not /usr/bin, /bin or /usr/sbin: no shell, no apt, no dpkg; and not pip.
+# Not /usr/bin, /bin or /usr/sbin: no shell, no apt, no dpkg. And not what none of the image's
+# programs can use: the interpreter's own installed packages (pip, setuptools, wheel: a venv
+# made without `--system-site-packages` never imports them), its test suite and ensurepip, and
+# the libraries of perl and apt, whose programs are left out.
 _ROOTFS = "/uvmono/rootfs"
 _KEPT = ("/usr/local", "/usr/lib", "/usr/lib64", "/lib", "/lib64", "/etc/ssl", "/etc/ld.so.cache")
 _DROPPED = (
     "/usr/lib/apt",
     "/usr/lib/dpkg",
     "/usr/local/bin/pip*",
-    "/usr/local/lib/python*/site-packages/pip*",
+    "/usr/local/lib/python3*/site-packages/*",
+    "/usr/local/lib/python3*/dist-packages/*",
+    "/usr/lib/python3/dist-packages/*",
+    "/usr/local/lib/python3*/test",
+    "/usr/local/lib/python3*/ensurepip",
+    "/usr/lib/python3.*/test",
+    "/usr/lib/python3.*/ensurepip",
+    "/usr/lib/*/perl-base",
+    "/usr/lib/*/libapt-*",
 )
 
 
