@@ -667,7 +667,10 @@ def test_members_built_against_the_build_env_and_one_hatchling_adds_to_build_alo
     root = write_tree(
         tmp_path / "ws",
         {
-            "pyproject.toml": virtual_root(["svc/*", "libs/*"]),
+            "pyproject.toml": virtual_root(
+                ["svc/*", "libs/*"],
+                tail='[tool.uv]\nbuild-constraint-dependencies = ["hatchling==1.27.0"]\n',
+            ),
             "svc/app/pyproject.toml": project(
                 "app", ["hooked", "plain"], sources=["hooked", "plain"], scripts={"app": "app:main"}
             ).replace(wsutil.BUILD_SYSTEM, hatchling),
@@ -676,10 +679,11 @@ def test_members_built_against_the_build_env_and_one_hatchling_adds_to_build_alo
                 wsutil.BUILD_SYSTEM, hatchling + hook
             ),
             "libs/hooked/hatch_build.py": HOOK,
-            "libs/hooked/src/hooked/__init__.py": 'VALUE = "hooked"\n',
-            "libs/plain/src/plain/__init__.py": 'VALUE = "plain"\n',
+            # this run's own files: no layer or built wheel of an earlier run can answer
+            "libs/hooked/src/hooked/__init__.py": f'VALUE = "hooked"  # {RUN_ID}\n',
+            "libs/plain/src/plain/__init__.py": f'VALUE = "plain"  # {RUN_ID}\n',
             "svc/app/src/app/__init__.py": (
-                "import hooked, plain\n\n\ndef main() -> None:\n"
+                f"import hooked, plain  # {RUN_ID}\n\n\ndef main() -> None:\n"
                 "    print(hooked.VALUE, plain.VALUE)\n"
             ),
         },
@@ -696,6 +700,13 @@ def test_members_built_against_the_build_env_and_one_hatchling_adds_to_build_alo
     assert engine.run("run", "--rm", build.image).stdout == "hooked plain\n"
     assert "Prepared 1 package in" in build.log, "hooked, in an isolated environment"
     assert "Prepared 2 packages without build isolation" in build.log, "app and plain"
+    generators = engine.run(
+        "run", "--rm", "--entrypoint", "sh", build.image, "-c",
+        "cat /app/.venv/lib/python3.11/site-packages/*.dist-info/WHEEL | grep Generator",
+    ).stdout
+    assert generators.split("\n")[:3] == ["Generator: hatchling 1.27.0"] * 3, (
+        "the workspace's build constraint holds in the build env and in the isolated build"
+    )
 
 
 # ------------------------------------------------- a writable home, the revision label

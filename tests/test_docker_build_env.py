@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.test_dockerfile import rendered, stage
 from tests.wsutil import BUILD_SYSTEM, project, virtual_root, write_tree
 from uvmono import docker_build_env
 from uvmono.docker_build_env import BuildEnv
+from uvmono.errors import UvmonoError
 
 HATCHLING = '[build-system]\nrequires = ["hatchling>=1.26"]\nbuild-backend = "hatchling.build"\n'
 FLIT = '[build-system]\nrequires = ["flit_core>=3.9,<4"]\nbuild-backend = "flit_core.buildapi"\n'
@@ -160,3 +163,48 @@ def test_a_workspace_of_uv_build_members_renders_no_build_env(tmp_path: Path) ->
     text, _ = rendered(root, "app")
 
     assert " AS build-env" not in text and "_uvmono_build_env" not in text
+
+
+# ------------------------------------------------------------------- build constraints
+
+
+def test_the_workspaces_build_constraints_reach_every_build_and_the_build_env(
+    tmp_path: Path,
+) -> None:
+    pins = '[tool.uv]\nbuild-constraint-dependencies = ["hatchling==1.27.0", "pathspec<1"]\n'
+    root = workspace(tmp_path, {"app": member("app", HATCHLING)}, root_tail=pins)
+    text, _ = rendered(root, "app")
+    write = (
+        "printf '%s\\n' hatchling==1.27.0 'pathspec<1' > /tmp/uvmono-build-constraints.txt"
+    )
+
+    env = stage(text, "build-env")
+    assert write in env and "--constraints /tmp/uvmono-build-constraints.txt" in env
+    for name in ("build", "test", "dev"):
+        part = stage(text, name)
+        assert write in part, name
+        assert "--build-constraints /tmp/uvmono-build-constraints.txt" in part, name
+        assert "&& rm /tmp/uvmono-build-constraints.txt" in part, name
+    assert "build-constraints" not in stage(text, "deps"), "deps.txt holds no local package"
+
+
+def test_uv_toml_build_constraints_replace_the_pyprojects(tmp_path: Path) -> None:
+    pins = '[tool.uv]\nbuild-constraint-dependencies = ["hatchling==1.27.0"]\n'
+    root = workspace(tmp_path, {"app": member("app", HATCHLING)}, root_tail=pins)
+    (root / "uv.toml").write_text('build-constraint-dependencies = ["hatchling==1.28.0"]\n')
+
+    assert docker_build_env.constraints(root) == ("hatchling==1.28.0",)
+    (root / "uv.toml").write_text("")
+    assert docker_build_env.constraints(root) == (), "uv reads no [tool.uv] beside a uv.toml"
+
+
+def test_a_build_constraint_that_cannot_be_written_is_an_error(tmp_path: Path) -> None:
+    pins = '[tool.uv]\nbuild-constraint-dependencies = ["hatchling\\\\\\n==1"]\n'
+    root = workspace(tmp_path, {"app": member("app", HATCHLING)}, root_tail=pins)
+
+    with pytest.raises(UvmonoError) as error:
+        docker_build_env.constraints(root)
+
+    assert "tool.uv.build-constraint-dependencies" in error.value.message
+    assert str(root / "pyproject.toml") in error.value.message
+    assert error.value.hint

@@ -30,6 +30,8 @@ from uvmono.errors import UvmonoError
 from uvmono.records import record
 from uvmono.workspace import PYPROJECT, read_toml
 
+UV_TOML = "uv.toml"
+
 # Backends whose `get_requires_for_build_wheel` adds nothing unless pyproject.toml says so (and
 # `_why_isolated` reads where it would say so). setuptools is not among them: its answer depends
 # on its version (`wheel` before 70.1) and on setup.py/setup.cfg, which can run any code. Nor is
@@ -133,3 +135,31 @@ def site_packages(prefix: str, python: str) -> str:
     """The site-packages directory of a venv at `prefix` made with Python `python` (X.Y[.Z])."""
     minor = ".".join(python.split(".")[:2])
     return f"{prefix}/lib/python{minor}/site-packages"
+
+
+def constraints(root: Path) -> tuple[str, ...]:
+    """The workspace's `build-constraint-dependencies`, which uv applies to every build
+    environment (uv.lock records them): from uv.toml when the root has one (uv then reads no
+    `[tool.uv]`), else from the root pyproject.toml's `[tool.uv]`."""
+    uv_toml = root / UV_TOML
+    node: Any
+    if uv_toml.is_file():
+        file, node = uv_toml, read_toml(uv_toml)
+        key = "build-constraint-dependencies"
+    else:
+        file = root / PYPROJECT
+        node = read_toml(file).get("tool")
+        node = node.get("uv") if isinstance(node, Mapping) else None
+        node = node if isinstance(node, Mapping) else {}
+        key = "tool.uv.build-constraint-dependencies"
+    value = node.get("build-constraint-dependencies", [])
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and _REQUIREMENT.fullmatch(v) for v in value
+    ):
+        raise UvmonoError(
+            f"`{key}` in {file} is not a list of requirements that can be written into a "
+            "Dockerfile (printable, no backslash)",
+            hint='write each as a PEP 508 requirement, e.g. "hatchling==1.27.0"',
+        )
+    return tuple(value)
+

@@ -105,6 +105,7 @@ class _Shared:
     members_beneath: Mapping[str, tuple[str, ...]]  # a directory -> member paths at or under it
     generated: Mapping[str, str]  # member path -> its Dockerfile, for members that get one
     levels: Mapping[str, int]  # member path -> its level in the member graph (0: depends on none)
+    build_constraints: tuple[str, ...]
 
     @classmethod
     def of(cls, workspace: Workspace) -> _Shared:
@@ -150,6 +151,7 @@ class _Shared:
                 if plan.wants_image(m)
             },
             levels=levels,
+            build_constraints=docker_build_env.constraints(workspace.root),
         )
 
 
@@ -273,6 +275,7 @@ def _inputs(
         build_env=docker_build_env.shared(workspace.root, named)
         if docker.build_env == "shared"
         else None,
+        build_constraints=shared.build_constraints,
     )
 
 

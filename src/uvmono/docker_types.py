@@ -62,6 +62,9 @@ class DockerInputs:
     # The build-env stage's environment and the local packages built against it; None: every
     # one is built in an isolated environment of its own (docker_build_env.py).
     build_env: BuildEnv | None = None
+    # The workspace's `build-constraint-dependencies`: every build of a local package, and the
+    # build-env stage's install, keep to them, as uv's own builds do.
+    build_constraints: tuple[str, ...] = ()
 
     @property
     def health_test(self) -> tuple[str, ...] | None:

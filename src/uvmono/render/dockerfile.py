@@ -54,6 +54,7 @@ from uvmono.render.dockerfile_run import (
     _uv_run,
     _venv,
     _with_build_env,
+    _with_constraints,
 )
 
 # The RUN instructions and quoting the stages are made of are in `render/dockerfile_run.py`.
@@ -192,7 +193,7 @@ def _build(inputs: DockerInputs) -> str:
     lines += _uv_run(
         inputs,
         "local.txt",
-        _with_build_env(inputs, _install_local(inputs)),
+        _with_constraints(inputs, _with_build_env(inputs, _install_local(inputs))),
         _build_env_mounts(inputs),
     )
     return "\n".join(lines) + "\n"
@@ -220,7 +221,9 @@ def _test(inputs: DockerInputs) -> str:
     lines += _uv_run(
         inputs,
         "test.txt",
-        _with_build_env(inputs, _sync(inputs, "test.txt", built=True)),
+        _with_constraints(
+            inputs, _with_build_env(inputs, _sync(inputs, "test.txt", builds=True, shared=True))
+        ),
         _build_env_mounts(inputs),
     )
     workdir = "/app" if inputs.path == "." else f"/app/{inputs.path}"
@@ -251,7 +254,10 @@ def _dev(inputs: DockerInputs) -> str:
         "# their source owned by the runtime user: mount or sync it over /app to edit it live.",
         "FROM deps AS dev",
         *(f"COPY {path} {path}" for path in sources),
-        *_run(mounts, [*prelude, export, _sync(inputs, "dev.txt")]),
+        *_run(
+            mounts,
+            [*prelude, *_with_constraints(inputs, [export, _sync(inputs, "dev.txt", builds=True)])],
+        ),
         *_run([], [
             f"find {' '.join(sources)} -path ./.venv -prune -o -exec chown {user} {{}} +",
             f"mkdir -p {HOME}",

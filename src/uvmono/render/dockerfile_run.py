@@ -15,6 +15,7 @@ from uvmono.docker_types import DockerInputs, IndexSecret
 
 MOUNTED = "/tmp/uvmono"  # where the build stages mount the lock stage's files
 BUILD_ENV = "/opt/uvmono/build-env"  # the build-env stage's venv, mounted where it was made
+BUILD_CONSTRAINTS = "/tmp/uvmono-build-constraints.txt"  # written and removed in one RUN
 UV_CACHE = "--mount=type=cache,target=/root/.cache/uv"
 APT_CACHES = (
     "--mount=type=cache,target=/var/cache/apt,sharing=locked",
@@ -36,17 +37,37 @@ def _index_options(inputs: DockerInputs, python: str = f"{VENV}/bin/python") -> 
     return f"--no-sources --no-config {' '.join(options)} --python {python}"
 
 
-def _sync(inputs: DockerInputs, requirements: str, *, built: bool = False) -> str:
-    """`uv pip sync` of a list. `built`: it holds local packages, and those of the build-env
-    stage build against it; `uv pip sync` has no `--no-build-isolation-package`, so then it is
-    `uv pip install --no-deps` of the same complete list, into a venv that holds a part of it
-    and nothing else (the deps and build stages'): the same packages, nothing to remove."""
-    if built and inputs.build_env is not None:
+def _sync(
+    inputs: DockerInputs, requirements: str, *, builds: bool = False, shared: bool = False
+) -> str:
+    """`uv pip sync` of a list. `builds`: it holds local packages, built under the workspace's
+    build constraints. `shared`: those of the build-env stage build against it (mounted);
+    `uv pip sync` has no `--no-build-isolation-package`, so then it is `uv pip install
+    --no-deps` of the same complete list, into a venv that holds a part of it and nothing else
+    (the deps and build stages'): the same packages, nothing to remove."""
+    constrained = _build_constrained(inputs) if builds else ""
+    if shared and inputs.build_env is not None:
         return (
             f"uv pip install --no-deps {_index_options(inputs)}{_unisolated(inputs)}"
-            f" --requirement {MOUNTED}/{requirements}"
+            f"{constrained} --requirement {MOUNTED}/{requirements}"
         )
-    return f"uv pip sync {_index_options(inputs)} {MOUNTED}/{requirements}"
+    return f"uv pip sync {_index_options(inputs)}{constrained} {MOUNTED}/{requirements}"
+
+
+def _build_constrained(inputs: DockerInputs) -> str:
+    return f" --build-constraints {BUILD_CONSTRAINTS}" if inputs.build_constraints else ""
+
+
+def _with_constraints(inputs: DockerInputs, commands: Sequence[str]) -> list[str]:
+    """`commands` after writing the workspace's build constraints to a file, removed after."""
+    if not inputs.build_constraints:
+        return list(commands)
+    words = " ".join(shlex.quote(c) for c in inputs.build_constraints)
+    return [
+        f"printf '%s\\n' {words} > {BUILD_CONSTRAINTS}",
+        *commands,
+        f"rm {BUILD_CONSTRAINTS}",
+    ]
 
 
 def _unisolated(inputs: DockerInputs) -> str:
@@ -66,7 +87,7 @@ def _install_local(inputs: DockerInputs) -> str:
     (tests/test_docker_build.py runs the image after a code change)."""
     return (
         f"uv pip install --no-deps {_index_options(inputs)}{_unisolated(inputs)}"
-        f" --requirement {MOUNTED}/local.txt"
+        f"{_build_constrained(inputs)} --requirement {MOUNTED}/local.txt"
     )
 
 
@@ -75,10 +96,14 @@ def _build_env_install(inputs: DockerInputs) -> list[str]:
     assert inputs.build_env is not None
     requires = " ".join(shlex.quote(r) for r in inputs.build_env.requires)
     python = f"{BUILD_ENV}/bin/python"
-    return [
-        f"uv venv --python {shlex.quote(inputs.python)} {BUILD_ENV}",
-        f"uv pip install {_index_options(inputs, python)} {requires}",
-    ]
+    constrained = f" --constraints {BUILD_CONSTRAINTS}" if inputs.build_constraints else ""
+    return _with_constraints(
+        inputs,
+        [
+            f"uv venv --python {shlex.quote(inputs.python)} {BUILD_ENV}",
+            f"uv pip install {_index_options(inputs, python)}{constrained} {requires}",
+        ],
+    )
 
 
 def _build_env_mounts(inputs: DockerInputs) -> list[str]:
