@@ -709,6 +709,31 @@ def test_members_built_against_the_build_env_and_one_hatchling_adds_to_build_alo
     )
 
 
+def test_a_member_nested_in_a_member_it_does_not_need_builds_and_runs(
+    engine: Docker, tmp_path: Path
+) -> None:
+    from tests.test_dockerfile import nested_in_unneeded
+
+    root = nested_in_unneeded(tmp_path / "ws")
+    write_tree(
+        root,
+        {
+            "src/sdk/__init__.py": f'VALUE = "sdk {RUN_ID}"\n',
+            "examples/src/stories/__init__.py": "",
+            "examples/servers/tool/src/tool/__init__.py": (
+                "from sdk import VALUE\n\n\ndef main() -> None:\n    print(VALUE)\n"
+            ),
+        },
+    )
+    uv(root, "lock")
+    generate(root)
+
+    build = engine.build(root, "examples/servers/tool/Dockerfile", tag="nested")
+
+    assert build.image is not None
+    assert engine.run("run", "--rm", build.image).stdout == f"sdk {RUN_ID}\n"
+
+
 # ------------------------------------------------- a writable home, the revision label
 
 HOME_SCRIPT = """\

@@ -274,6 +274,37 @@ def test_the_root_as_a_member_copies_the_context_minus_the_members_it_does_not_n
     assert "Dockerfile" in rules and "Dockerfile.dockerignore" in rules
 
 
+def nested_in_unneeded(root: Path) -> Path:
+    """modelcontextprotocol/python-sdk's shape: the root is a member, `examples` is one, and
+    the image's member sits inside `examples` but does not need it."""
+    return write_tree(
+        root,
+        {
+            # the root's sources, as there: uv reads a member nested in another member's
+            # directory as a project of its own, which cannot name the workspace
+            "pyproject.toml": project(
+                "sdk",
+                tail='[tool.uv.workspace]\nmembers = ["examples", "examples/servers/*"]\n'
+                '[tool.uv.sources]\nsdk = { workspace = true }\n',
+            ),
+            "examples/pyproject.toml": project("stories", ["sdk"]),
+            "examples/servers/tool/pyproject.toml": project(
+                "tool", ["sdk"], scripts={"tool": "tool:main"}
+            ),
+        },
+    )
+
+
+def test_a_needed_member_inside_an_unneeded_one_is_let_back_into_the_context(
+    tmp_path: Path,
+) -> None:
+    _, ignore = rendered(nested_in_unneeded(tmp_path), "tool")
+
+    rules = [line for line in ignore.split("\n") if line and not line.startswith("#")]
+    assert rules.index("examples") < rules.index("!examples/servers/tool")
+    assert rules.index("!examples/servers/tool") < rules.index("examples/servers/tool/Dockerfile")
+
+
 def test_settings_reach_their_stages(tmp_path: Path) -> None:
     root = kitchen_sink(tmp_path)
     text, ignore = rendered(root, "app")

@@ -227,6 +227,7 @@ def _inputs(
     named = _needed_paths(workspace, lock, member, test_packages, "its test stage")
     with_groups = set(named)
     install = _in_build_order(_copied(runtime), shared.levels, member.path)
+    excluded = _context_excludes(shared, runtime | with_groups)
     test_install = tuple(p for p in _copied(with_groups) if p not in install)
     return DockerInputs(
         name=member.name,
@@ -252,8 +253,9 @@ def _inputs(
         test_install=test_install,
         context_excludes=tuple(
             safe_path(p, "a path to leave out of the build context", file)
-            for p in _context_excludes(shared, runtime | with_groups)
+            for p in excluded
         ),
+        context_keeps=_nested_in(runtime | with_groups, excluded),
         uv_settings=shared.uv_settings,
         indexes=indexes.for_image(
             shared.defined_indexes, runtime_packages | test_packages, workspace.root / LOCKFILE
@@ -384,6 +386,15 @@ def _context_excludes(shared: _Shared, included: set[str]) -> tuple[str, ...]:
         for suffix in ("", ".dockerignore")
     ]
     return tuple(sorted({*excluded, *generated}))
+
+
+def _nested_in(included: set[str], excluded: Sequence[str]) -> tuple[str, ...]:
+    """The needed paths inside a left-out one: a member the image needs, nested in a member
+    it does not (modelcontextprotocol/python-sdk's `examples` holds `examples/servers/*`).
+    The .dockerignore lets them back in after the left-out directory."""
+    return tuple(
+        sorted(p for p in included if any(p.startswith(f"{e}/") for e in excluded if e != "."))
+    )
 
 
 def _member_file(workspace: Workspace, member: Member) -> str:

@@ -65,6 +65,8 @@ class DockerInputs:
     # The workspace's `build-constraint-dependencies`: every build of a local package, and the
     # build-env stage's install, keep to them, as uv's own builds do.
     build_constraints: tuple[str, ...] = ()
+    # Needed paths inside a `context_excludes` one, let back into the context after it.
+    context_keeps: tuple[str, ...] = ()
 
     @property
     def health_test(self) -> tuple[str, ...] | None:

@@ -102,6 +102,7 @@ def render_dockerignore(inputs: DockerInputs) -> str:
     rules = [(p, True) for p in (*inputs.uv_settings, "uv.lock")]
     rules += [(p, True) for p in (*inputs.install, *inputs.test_install, *inputs.extra_files)]
     rules += [(p, False) for p in inputs.context_excludes]
+    rules += [(p, True) for p in inputs.context_keeps]
     if "." not in inputs.install:
         lines.append("*")
     for path, keep in sorted(set(rules), key=lambda rule: (rule[0].count("/"), rule[0])):
