@@ -734,6 +734,40 @@ def test_a_member_nested_in_a_member_it_does_not_need_builds_and_runs(
     assert engine.run("run", "--rm", build.image).stdout == f"sdk {RUN_ID}\n"
 
 
+def test_a_member_versioned_from_git_builds_with_the_version_it_is_handed(
+    engine: Docker, tmp_path: Path
+) -> None:
+    from tests.test_vcs_versions import HATCH_VCS, dynamic
+
+    root = write_tree(
+        tmp_path / "ws",
+        {
+            "pyproject.toml": virtual_root(["svc/*"]),
+            "svc/app/pyproject.toml": dynamic("app", HATCH_VCS),
+            "svc/app/src/app/__init__.py": (
+                f"import importlib.metadata  # {RUN_ID}\n\n\ndef main() -> None:\n"
+                "    print(importlib.metadata.version('app'))\n"
+            ),
+        },
+    )
+    GitRepo.init(root).commit("start")  # uv lock builds the member: hatch-vcs asks git
+    uv(root, "lock")
+    generate(root)
+    revision = "57394b0548d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5"
+
+    by_revision = engine.build(
+        root, "svc/app/Dockerfile", tag="vcs", extra=["--build-arg", f"REVISION={revision}"]
+    )
+    assert by_revision.image is not None
+    assert engine.run("run", "--rm", by_revision.image).stdout == "0.0.0+g57394b0548d1\n"
+
+    given = engine.build(
+        root, "svc/app/Dockerfile", tag="vcs-given", extra=["--build-arg", "VCS_VERSION=2.1.0"]
+    )
+    assert given.image is not None
+    assert engine.run("run", "--rm", given.image).stdout == "2.1.0\n"
+
+
 # ------------------------------------------------- a writable home, the revision label
 
 HOME_SCRIPT = """\

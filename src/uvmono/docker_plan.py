@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from uvmono import docker_build_env, environment, images, indexes, plan
+from uvmono import docker_build_env, environment, images, indexes, plan, vcs_versions
 from uvmono.config import MemberDockerSettings
 from uvmono.docker_checks import (
     debian_packages,
@@ -228,6 +228,7 @@ def _inputs(
     with_groups = set(named)
     install = _in_build_order(_copied(runtime), shared.levels, member.path)
     excluded = _context_excludes(shared, runtime | with_groups)
+    vcs = vcs_versions.versioned(workspace.root, named)
     test_install = tuple(p for p in _copied(with_groups) if p not in install)
     return DockerInputs(
         name=member.name,
@@ -256,6 +257,8 @@ def _inputs(
             for p in excluded
         ),
         context_keeps=_nested_in(runtime | with_groups, excluded),
+        vcs_variables=vcs[0],
+        vcs_packages=vcs[1],
         uv_settings=shared.uv_settings,
         indexes=indexes.for_image(
             shared.defined_indexes, runtime_packages | test_packages, workspace.root / LOCKFILE

@@ -67,6 +67,10 @@ class DockerInputs:
     build_constraints: tuple[str, ...] = ()
     # Needed paths inside a `context_excludes` one, let back into the context after it.
     context_keeps: tuple[str, ...] = ()
+    # The variables through which local packages versioned from git take their version in a
+    # build (vcs_versions.py); empty when none is.
+    vcs_variables: tuple[str, ...] = ()
+    vcs_packages: tuple[str, ...] = ()  # those packages, by name: uv's cache must not answer
 
     @property
     def health_test(self) -> tuple[str, ...] | None:

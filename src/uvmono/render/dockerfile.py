@@ -31,8 +31,10 @@ here every value is still quoted for where it goes (JSON, Dockerfile string, she
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 
 from uvmono import docker_requirements as requirements
+from uvmono import vcs_versions
 from uvmono.docker_checks import VENV
 from uvmono.docker_types import DockerInputs
 from uvmono.render.dockerfile_run import APT_CACHES as APT_CACHES
@@ -190,14 +192,21 @@ def _build(inputs: DockerInputs) -> str:
         # In dependency order, the image's member last: a change re-copies only the paths from
         # the changed one on, and uv rebuilds only those wheels (see `_install_local`).
         *(f"COPY {path} {path}" for path in inputs.install),
+        *vcs_versions.arguments(inputs.vcs_variables),
     ]
     lines += _uv_run(
         inputs,
         "local.txt",
-        _with_constraints(inputs, _with_build_env(inputs, _install_local(inputs))),
+        _building(inputs, _with_build_env(inputs, _install_local(inputs))),
         _build_env_mounts(inputs),
     )
     return "\n".join(lines) + "\n"
+
+
+def _building(inputs: DockerInputs, commands: Sequence[str]) -> list[str]:
+    """The commands of a RUN that builds local packages: their versions from git handed over
+    (vcs_versions.py), the workspace's build constraints written for uv."""
+    return [*vcs_versions.exports(inputs.vcs_variables), *_with_constraints(inputs, commands)]
 
 
 def _build_env(inputs: DockerInputs) -> str:
@@ -219,10 +228,11 @@ def _test(inputs: DockerInputs) -> str:
         "COPY --from=build /app /app",
     ]
     lines += [f"COPY {path} {path}" for path in inputs.test_install]
+    lines += vcs_versions.arguments(inputs.vcs_variables)
     lines += _uv_run(
         inputs,
         "test.txt",
-        _with_constraints(
+        _building(
             inputs, _with_build_env(inputs, _sync(inputs, "test.txt", builds=True, shared=True))
         ),
         _build_env_mounts(inputs),
@@ -255,9 +265,10 @@ def _dev(inputs: DockerInputs) -> str:
         "# their source owned by the runtime user: mount or sync it over /app to edit it live.",
         "FROM deps AS dev",
         *(f"COPY {path} {path}" for path in sources),
+        *vcs_versions.arguments(inputs.vcs_variables),
         *_run(
             mounts,
-            [*prelude, *_with_constraints(inputs, [export, _sync(inputs, "dev.txt", builds=True)])],
+            [*prelude, *_building(inputs, [export, _sync(inputs, "dev.txt", builds=True)])],
         ),
         *_run([], [
             f"find {' '.join(sources)} -path ./.venv -prune -o -exec chown {user} {{}} +",

@@ -55,7 +55,11 @@ def _sync(
 
 
 def _build_constrained(inputs: DockerInputs) -> str:
-    return f" --build-constraints {BUILD_CONSTRAINTS}" if inputs.build_constraints else ""
+    """The options of every install that builds local packages: the workspace's build
+    constraints, and a fresh build of those versioned from git (see vcs_versions.py)."""
+    refreshed = "".join(f" --refresh-package {shlex.quote(n)}" for n in inputs.vcs_packages)
+    constrained = f" --build-constraints {BUILD_CONSTRAINTS}" if inputs.build_constraints else ""
+    return constrained + refreshed
 
 
 def _with_constraints(inputs: DockerInputs, commands: Sequence[str]) -> list[str]:
