@@ -228,3 +228,39 @@ def test_the_fast_path_imports_no_typer(repo: GitRepo) -> None:
     assert not {m for m in imported if m.startswith(("typer", "click", "git."))}
     assert not {"uvmono.cli", "uvmono.cli_commands.apps", "uvmono.cli_commands.queries"} & imported
     assert "git" not in imported  # GitPython
+
+
+# What a plain run of each imports at its exit is written to the file argv[1] names; the child
+# `affected` forks (early.py) imports in its own process and is not counted.
+MODULES_AT_EXIT = """
+import atexit, sys
+out = sys.argv.pop(1)
+atexit.register(lambda: open(out, "w").write("\\n".join(sorted(sys.modules))))
+from uvmono.entry import main
+main()
+"""
+# Modules a plain `affected` or `members` does without (their import costs ms of start-up).
+NOT_IMPORTED = ("dataclasses", "inspect", "ast", "dis", "tokenize")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["members"],
+        ["members", "--format", "json"],
+        ["affected", "--since", "main"],
+        ["affected", "--since", "main", "--until", "HEAD", "--format", "json"],
+        ["affected", "--since", "main", "--explain", "-f", "table"],
+    ],
+    ids=" ".join,
+)
+def test_a_plain_run_imports_no_dataclasses(
+    args: list[str], repo: GitRepo, tmp_path: Path
+) -> None:
+    out = tmp_path / "modules.txt"
+    code, stdout, stderr = run(["-c", MODULES_AT_EXIT, str(out)], args, repo.path, {})
+    assert code == 0, stderr
+    assert stdout  # it ran
+    imported = set(out.read_text().split())
+    assert "uvmono.fastpath" in imported and "uvmono.records" in imported
+    assert not set(NOT_IMPORTED) & imported

@@ -11,11 +11,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import field
 from pathlib import Path
 
 from uvmono.errors import UvmonoError
-from uvmono.records import record
+from uvmono.records import field, record
 
 _FULL_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _CHOOSE_BASE_HINT = "pass --since REF to choose the base yourself"

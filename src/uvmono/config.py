@@ -10,11 +10,11 @@ The helpers that declare, read back and check fields are in `config_fields`.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+from uvmono import records
 from uvmono.config_fields import (
     MINOR_PATTERN,
     Key,
@@ -140,7 +140,7 @@ class DockerSettings(MemberDockerSettings):
 
     @property
     def member_defaults(self) -> MemberDockerSettings:
-        names = [f.name for f in dataclasses.fields(MemberDockerSettings)]
+        names = [f.name for f in records.fields(MemberDockerSettings)]
         return MemberDockerSettings(**{name: getattr(self, name) for name in names})
 
 
@@ -324,7 +324,7 @@ def effective(root: Settings, member: MemberOverrides) -> MemberSettings:
     """Member settings over root settings: `ignore` is the member's own (the root's applies
     to the whole workspace), and so is `tasks` (`uvmono run` looks at the root's after it);
     everything else overrides."""
-    docker = dataclasses.replace(root.docker.member_defaults, **member.get("docker", {}))
+    docker = records.replace(root.docker.member_defaults, **member.get("docker", {}))
     return MemberSettings(
         ignore=member.get("ignore", ()),
         test_command=member.get("test_command", root.test_command),

@@ -3,21 +3,19 @@ dataclasses of `config` are built from (`setting`, `text`, `strings`, `flag`, `i
 `choice`, `template`, `section`, ...), reading those declarations back (`keys`, `key_of`), and
 checking a TOML table against them (`validate`, `build`).
 
-Each helper returns a `dataclasses.field` whose metadata holds a `Key`: the value's check, what
+Each helper returns a `records.field` whose metadata holds a `Key`: the value's check, what
 an error says it must be, its default, its doc and its JSON Schema.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 from uvmono.errors import UvmonoError
-from uvmono.records import record
+from uvmono.records import Field, field, fields, record
 
 Check = Callable[[Any], bool]
 # (why, hint) when a value of the right type is still refused, else None.
@@ -304,17 +302,17 @@ def tasks(doc: str, *, member: bool) -> Any:
 # ------------------------------------------------------------------------- introspection
 
 
-def toml_name(f: dataclasses.Field[Any]) -> str:
+def toml_name(f: Field) -> str:
     return f.name.replace("_", "-")
 
 
-def key_of(f: dataclasses.Field[Any]) -> Key:
+def key_of(f: Field) -> Key:
     """The `Key` a settings field was declared with."""
     key: Key = f.metadata[_KEY]
     return key
 
 
-def section_of(f: dataclasses.Field[Any]) -> type | None:
+def section_of(f: Field) -> type | None:
     """The settings class of a nested table's field, None for a plain key."""
     cls: type | None = f.metadata.get(_SECTION)
     return cls
@@ -322,11 +320,11 @@ def section_of(f: dataclasses.Field[Any]) -> type | None:
 
 def keys(cls: type) -> dict[str, Key]:
     """The TOML keys of a settings class, in declaration order."""
-    return {toml_name(f): f.metadata[_KEY] for f in dataclasses.fields(cls)}
+    return {toml_name(f): f.metadata[_KEY] for f in fields(cls)}
 
 
-def _sections(cls: type) -> dict[str, dataclasses.Field[Any]]:
-    return {toml_name(f): f for f in dataclasses.fields(cls)}
+def _sections(cls: type) -> dict[str, Field]:
+    return {toml_name(f): f for f in fields(cls)}
 
 
 # ---------------------------------------------------------------------------- validation
@@ -377,7 +375,7 @@ def _has_control_character(value: Any) -> bool:
 
 def build(cls: type, values: Mapping[str, Any]) -> Any:
     sections = {
-        f.name: f.metadata[_SECTION] for f in dataclasses.fields(cls) if _SECTION in f.metadata
+        f.name: f.metadata[_SECTION] for f in fields(cls) if _SECTION in f.metadata
     }
     return cls(
         **{

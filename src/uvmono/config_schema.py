@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
+from uvmono import records
 from uvmono.config import MemberSettings, Settings
 from uvmono.config_fields import key_of, section_of, toml_name
 
@@ -33,7 +33,7 @@ def schema_text() -> str:
 
 def _object_schema(cls: type) -> dict[str, Any]:
     properties: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
+    for f in records.fields(cls):
         spec = key_of(f)
         nested = section_of(f)
         if nested is not None:

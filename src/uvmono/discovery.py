@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from uvmono.errors import UvmonoError
 from uvmono.globs import check_globs, exclude_regex, glob_dirs, glob_regex
 from uvmono.member_files import pyproject_text, read_all
 from uvmono.pyproject import PYPROJECT, expect, read_toml, table_at
-from uvmono.records import record
+from uvmono.records import field, record
 from uvmono.regular import repository_root
 
 if TYPE_CHECKING:

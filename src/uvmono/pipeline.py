@@ -6,13 +6,12 @@ here; each then renders the part it prints.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uvmono import affected as affected_stage
-from uvmono import ci_env
+from uvmono import ci_env, records
 from uvmono.affected import Affected
 from uvmono.ci_env import CiEnvironment
 from uvmono.records import record
@@ -80,7 +79,7 @@ def planned(
     from uvmono import plan
 
     ci = options.ci or ci_env.read(workspace.root)
-    workspace, result = affected(workspace, dataclasses.replace(options, ci=ci), early)
+    workspace, result = affected(workspace, records.replace(options, ci=ci), early)
     run_plan = plan.build(workspace, lock_of(workspace), result, workspace.settings, ci)
     for warning in run_plan.warnings:
         options.info(f"warning: {warning}")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import field
 from typing import TYPE_CHECKING, TypeVar
 
 from uvmono import images, test_environment
@@ -18,7 +17,7 @@ from uvmono.errors import UvmonoError
 from uvmono.install_source import InstallSource, resolve_source
 from uvmono.lockfile import Lock
 from uvmono.python import DEFAULT_PYTHON, plan_job_python, python_version
-from uvmono.records import record
+from uvmono.records import field, record, replace
 from uvmono.test_environment import TestPlan
 from uvmono.workspace import PYPROJECT, Member, Workspace, lock_of
 
@@ -146,8 +145,6 @@ def build(
         )
         if not settings.ci.skip_passed or not run_plan.entries:
             return run_plan
-        from dataclasses import replace
-
         from uvmono import fingerprint, git
 
         # Fingerprints hash the work tree: a plan of another commit (`--until`) skips nothing.

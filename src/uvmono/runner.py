@@ -28,12 +28,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from uvmono.records import record
+from uvmono.records import field, record
 
 GRACE_SECONDS = 5.0
 TICK_SECONDS = 0.1

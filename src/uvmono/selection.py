@@ -23,14 +23,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uvmono.errors import UvmonoError
 from uvmono.globs import InvalidGlob, glob_regex
 from uvmono.names import normalize
-from uvmono.records import record
+from uvmono.records import record, replace
 from uvmono.workspace import Workspace
 
 if TYPE_CHECKING:

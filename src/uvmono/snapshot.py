@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import posixpath
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from uvmono import git
 from uvmono.early import worktree_pathspecs
 from uvmono.errors import UvmonoError
+from uvmono.records import replace
 from uvmono.workspace import LOCKFILE, PYPROJECT, Workspace, load
 
 READ = frozenset({PYPROJECT, LOCKFILE, ".python-version"})

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,7 @@ from uvmono.lock_manifest import lock_staleness
 from uvmono.names import normalize, requirement_name
 from uvmono.pyproject import PYPROJECT, check_pyproject, expect, parse_toml, read_toml, table_at
 from uvmono.python import read_python_version
-from uvmono.records import record
+from uvmono.records import field, record
 from uvmono.sources import (
     EDGE_KINDS,
     MemberDependency,

@@ -129,15 +129,14 @@ def _racy(print_: Fingerprint, now: float) -> bool:
 
 
 def _allowed() -> dict[tuple[str, str], Any]:
-    import dataclasses
     import pathlib
 
-    from uvmono import config, sources, workspace
+    from uvmono import config, records, sources, workspace
 
     allowed: dict[tuple[str, str], Any] = {}
     for module in (config, sources, workspace):
         for name, value in vars(module).items():
-            dataclass = isinstance(value, type) and dataclasses.is_dataclass(value)
+            dataclass = isinstance(value, type) and records.is_dataclass(value)
             if dataclass and value.__module__ == module.__name__:
                 allowed[(module.__name__, name)] = value
     for name in ("PosixPath", "PurePosixPath", "WindowsPath", "PureWindowsPath"):

@@ -9,7 +9,6 @@ revisions or `[options]` affect nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import re
@@ -17,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from uvmono import environment, test_environment
+from uvmono import environment, records, test_environment
 from uvmono.affected.chains import dependents_over_every_edge, environment_dependents
 from uvmono.affected.lockdiff import lock_changes, lock_identity
 from uvmono.affected.reasons import Affected, NoEffect, Reason
@@ -103,7 +102,7 @@ def resolve(
             if head_data is None:
                 head_lock = None
             elif head_lock is not None and head_data == read:  # parsed already: same bytes
-                head_lock = dataclasses.replace(head_lock, origin=origin)
+                head_lock = records.replace(head_lock, origin=origin)
             else:
                 head_lock = parse_lock(head_data, origin)
     base_members = None

@@ -4,10 +4,9 @@ a global file), and the `Affected` result that holds them."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import field
 from typing import Any
 
-from uvmono.records import record
+from uvmono.records import field, record
 
 # A chain names its first CHAIN_SHOWN members (the affected one first); a longer chain says its
 # full `length`, and `via` and `changed` name its second and its last member.

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import field
 from pathlib import Path
 from typing import Literal
 
@@ -14,7 +13,7 @@ from uvmono.errors import UvmonoError
 from uvmono.files.header import Origin, Syntax, with_header
 from uvmono.files.header import origin as origin_of
 from uvmono.files.reads import check_relative_path, check_unique, read
-from uvmono.records import record
+from uvmono.records import field, record
 
 Action = Literal["create", "update", "unchanged", "overwrite", "delete"]
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
-from dataclasses import field
 from typing import Any
 
-from uvmono.records import record
+from uvmono.records import field, record
 
 
 @record
