@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
-import signal
-import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from uvmono import forking
 
 if TYPE_CHECKING:
+    import threading
+
     from uvmono.changes import ChangeSet
     from uvmono.errors import UvmonoError
     from uvmono.git import WorktreeProbe
@@ -71,6 +70,8 @@ class EarlyChanges:
         if forking.can_fork():
             self._child = _Child.start(self._run, self._outcome)
         if self._child is None:
+            import threading  # only here: a forked child needs none (about 1 ms of start-up)
+
             self._thread = threading.Thread(target=self._run, name="uvmono-git", daemon=True)
             self._thread.start()
 
@@ -176,6 +177,8 @@ class _Child:
             try:
                 os.close(read_end)
                 run()
+                import pickle
+
                 data = pickle.dumps(result(), protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(write_end, "wb") as out:
                     out.write(data)
@@ -201,7 +204,7 @@ class _Child:
             with contextlib.suppress(OSError):
                 os.waitpid(self._pid, 0)  # it exits once it has written
         try:  # a pickle cut short (a child that died half-way) does not load
-            changes, probe, error = pickle.loads(b"".join(chunks))
+            changes, probe, error = _loads(b"".join(chunks))
         except Exception:
             return None
         return changes, probe, error
@@ -211,10 +214,22 @@ class _Child:
         if read_end is None:
             return
         os.close(read_end)
+        import signal
+
         with contextlib.suppress(OSError):
             os.kill(self._pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.waitpid(self._pid, 0)
+
+
+def _loads(data: bytes) -> Any:
+    """`pickle.loads`: the C unpickler pickle.loads is, without importing the pickle module
+    (about 2 ms of start-up: its pure-Python pickler, struct, and more)."""
+    try:
+        from _pickle import loads
+    except ImportError:  # an interpreter without it
+        from pickle import loads
+    return loads(data)
 
 
 def _cache_inside(repo_root: Path) -> bool:

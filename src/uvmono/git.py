@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -107,6 +106,8 @@ def read_file_once(repo_root: Path, rev: str, path: str) -> bytes | None:
     if any(char in rev + path for char in "\r\n"):
         return read_file_at(repo_root, rev, path)
     root = repo_root.resolve()
+    import subprocess  # here, not at the top: a plain `affected` starts none in this process
+
     try:
         proc = subprocess.Popen(
             ("git", "cat-file", "--batch"),
@@ -310,6 +311,8 @@ def _execute(
     env: Mapping[str, str] | None = None,
     stdin: bytes | None = None,
 ) -> _Output:
+    import subprocess
+
     try:
         proc = subprocess.run(
             argv,
@@ -335,6 +338,8 @@ def _execute(
 
 def _execute_all(cwd: str, argvs: Sequence[Sequence[str]]) -> list[_Output]:
     """`_execute` of each of `argvs` (no stdin), all started before any is waited for."""
+    import subprocess
+
     env = {**os.environ, **_ENV_C}
     procs: list[subprocess.Popen[bytes]] = []
     try:

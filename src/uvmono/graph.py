@@ -7,7 +7,6 @@ for it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -196,11 +195,15 @@ def to_json(
     if marks is not None:
         for kind in ("changed", "affected"):
             data[kind] = sorted(n for n in graph.nodes if marks.get(n) == kind)
+    import json  # here, not at the top: `uvmono members` needs only this module's edges
+
     return json.dumps(data, indent=2) + "\n"
 
 
 def workspace_json(workspace: Workspace) -> str:
     """`to_json` of the whole workspace without building a networkx graph (and importing it)."""
+    import json
+
     data = {"nodes": sorted(workspace.members), "edges": [e.as_json() for e in edges(workspace)]}
     return json.dumps(data, indent=2) + "\n"
 
@@ -248,6 +251,8 @@ MARK_STYLES = {"changed": "1;31", "affected": "33"}
 
 
 def _dot_id(name: str) -> str:
+    import json
+
     return json.dumps(name)
 
 

@@ -3,16 +3,20 @@
 With `indent`, the standard library encodes in pure Python, one generator per container and a
 `yield` per token; at 5,000 members `uvmono members --format json` spent more time there than
 in building the data. Here each container is one `join`, and strings, numbers and the
-constants go through the C encoder (`json.encoder.encode_basestring_ascii`).
+constants go through the C encoder (`json.encoder.encode_basestring_ascii`, taken from `_json`
+as json.encoder takes it: importing the json package costs about 3 ms of start-up).
 Anything else (a tuple, a non-str key, a subclass) is handed to `json.dumps` as it is, which
 encodes it the standard way at that depth.
 """
 
 from __future__ import annotations
 
-import json
-from json.encoder import encode_basestring_ascii as _string
 from typing import Any
+
+try:
+    from _json import encode_basestring_ascii as _string
+except ImportError:  # an interpreter without the C encoder: json's own fallback
+    from json.encoder import encode_basestring_ascii as _string
 
 
 def dumps(value: Any) -> str:
@@ -57,4 +61,6 @@ def _encode(value: Any, newline: str) -> str:
 
 def _fallback(value: Any, newline: str) -> str:
     """The standard encoder, indented as if `value` sat at this depth."""
+    import json
+
     return json.dumps(value, indent=2).replace("\n", newline)
