@@ -23,7 +23,6 @@ Git itself is run by `git.py`; the CI provider's variables are read by `ci_env.p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -49,6 +48,7 @@ from uvmono.git import (
     unknown_ref,
     work_tree,
 )
+from uvmono.lazy_re import lazy
 from uvmono.records import record
 
 if TYPE_CHECKING:
@@ -144,7 +144,7 @@ def resolve_changes(
 
 # Revisions `quick_changes` hands to a plain `git rev-parse`: no ranges (`a..b`, `a^-`), no
 # `@{...}`, nothing git would read as an option.
-_PLAIN_REV = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./~^-]*")
+_PLAIN_REV = lazy(r"[A-Za-z0-9_][A-Za-z0-9_./~^-]*")
 
 
 def quick_changes(

@@ -9,14 +9,14 @@ names as the base (GitHub Actions: the event payload at GITHUB_EVENT_PATH; GitLa
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from pathlib import Path
 
 from uvmono.errors import UvmonoError
+from uvmono.lazy_re import lazy
 from uvmono.records import field, record
 
-_FULL_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+_FULL_SHA = lazy(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _CHOOSE_BASE_HINT = "pass --since REF to choose the base yourself"
 # What uvmono reads: the providers' variables, GitHub's step files.
 _PREFIXES = ("GITHUB_", "GITLAB_", "CI_")

@@ -12,19 +12,19 @@ ahead, in a thread).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uvmono.errors import UvmonoError
+from uvmono.lazy_re import lazy
 from uvmono.records import record
 
 if TYPE_CHECKING:
     from git import Git
 
-FULL_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+FULL_SHA = lazy(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _DIFF_NAMES = ("--name-only", "--no-renames", "--no-color", "--no-ext-diff", "-z")
 _FETCH = ("fetch", "--no-tags", "--no-recurse-submodules", "--quiet")
 REMOTE_LACKS_REF = "couldn't find remote ref"  # git fetch's words (GitPython sets LC_ALL=C)

@@ -8,13 +8,13 @@ version and source it means; `[manifest] members` is absent for a single-project
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from uvmono import tomlparse
 from uvmono.errors import UvmonoError
+from uvmono.lazy_re import lazy
 from uvmono.lock_manifest import LOCK_HINT as _LOCK_HINT
 from uvmono.names import normalize
 from uvmono.records import record
@@ -73,8 +73,8 @@ class Lock:
 
 
 # PEP 508 names; the common PEP 440 versions, without importing packaging (`1.2.3`, `2.0rc1`).
-_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
-_PLAIN_VERSION = re.compile(r"[0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?")
+_NAME = lazy(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+_PLAIN_VERSION = lazy(r"[0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?")
 
 
 def _check_name_version(origin: str, name: str, version: object) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uvmono.errors import UvmonoError
+from uvmono.lazy_re import lazy
 from uvmono.records import record
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 PYTHON_VERSION_FILE = ".python-version"
 DEFAULT_PYTHON = "3.12"  # of jobs that need a Python before any workspace is read
-_VERSION = re.compile(r"(?:cpython|python)?[@-]?(3\.\d+)(\.\d+)?", re.IGNORECASE)
+_VERSION = lazy(r"(?:cpython|python)?[@-]?(3\.\d+)(\.\d+)?", re.IGNORECASE)
 
 
 @record

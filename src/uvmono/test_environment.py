@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from uvmono.errors import UvmonoError
+from uvmono.lazy_re import lazy
 from uvmono.records import record
 
 if TYPE_CHECKING:
@@ -38,10 +38,10 @@ if TYPE_CHECKING:
 VIRTUAL_ROOT = ""  # the owner of a virtual root's dependency groups
 ConflictItem = tuple[str, str, str]  # (package, "extra" | "group", name)
 
-_LOCATION = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*")
-_PYTEST = re.compile(r"\s*(?:pytest|py\.test)(?:\s|$)")
-_PYTHON_M = re.compile(r"\s*python3?\s+-m\s+([A-Za-z_][A-Za-z0-9_.]*)(?:\s|$)")
-_TEST_FILE = re.compile(r"(?:test_.*|.*_test)\.py")
+_LOCATION = lazy(r"[A-Za-z0-9_.][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)*")
+_PYTEST = lazy(r"\s*(?:pytest|py\.test)(?:\s|$)")
+_PYTHON_M = lazy(r"\s*python3?\s+-m\s+([A-Za-z_][A-Za-z0-9_.]*)(?:\s|$)")
+_TEST_FILE = lazy(r"(?:test_.*|.*_test)\.py")
 _SKIPPED_DIRS = {"node_modules", "__pycache__", "build", "dist", "site-packages"}
 
 

@@ -16,16 +16,16 @@ names, member names and directories, versions from uv.lock, reasons):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from uvmono.errors import UvmonoError
+from uvmono.lazy_re import lazy
 
 # C0, DEL, C1 (U+0085 NEL), LINE SEPARATOR, PARAGRAPH SEPARATOR.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL = lazy(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # What `str.splitlines` (and so most readers of a list) splits at.
-_LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LINE_BREAK = lazy(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 _GAP = 2
 _NARROWEST = 8  # a column is cut no narrower than this (or its header)
@@ -116,8 +116,8 @@ def checked_yaml(text: str, data: Any, what: str) -> str:
     return text
 
 
-_UV_VERSION = re.compile(r"\d+\.\d+\.\d+")
-_EXPRESSION = re.compile(r"\$\{\{")
+_UV_VERSION = lazy(r"\d+\.\d+\.\d+")
+_EXPRESSION = lazy(r"\$\{\{")
 
 
 def check_uv_version(version: str) -> None:
