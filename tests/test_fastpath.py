@@ -271,3 +271,54 @@ def test_a_plain_run_imports_none_of_the_slow_modules(
     forks = sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) >= 2
     if args[0] == "members" or forks:
         assert not set(NOT_IMPORTED_FORKED) & imported
+
+
+# A __main__ global whose finalizer writes a line: at Python's finalization it runs.
+FINALIZED = """
+import atexit, os, sys
+class Finalized:
+    def __del__(self):
+        os.write(2, b"finalized\\n")
+witness = Finalized()
+if sys.argv.pop(1) == "registered":
+    atexit.register(lambda: None)
+from uvmono.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [["members", "-f", "names"], ["affected", "--since", "main"]], ids=" ".join
+)
+def test_the_fast_path_skips_finalization_only_where_nothing_needs_it(
+    args: list[str], repo: GitRepo
+) -> None:
+    plain = run(["-c", FINALIZED, "plain"], args, repo.path, {})
+    registered = run(["-c", FINALIZED, "registered"], args, repo.path, {})
+    assert plain[0] == registered[0] == 0
+    assert plain[1] == registered[1] and plain[1]  # the same output either way
+    assert b"finalized" not in plain[2]  # os._exit: no finalization
+    assert registered[2] == plain[2] + b"finalized\n"  # an atexit callback: a plain exit
+
+
+GC_AT_EXIT = """
+import atexit, gc, sys
+out = sys.argv.pop(1)
+atexit.register(lambda: open(out, "w").write(str(gc.isenabled())))
+from uvmono.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "enabled"),
+    [(["members"], "False"), (["affected", "--since", "main"], "False"), (["graph"], "True")],
+    ids=" ".join,
+)
+def test_the_collector_is_off_on_the_fast_path_only(
+    args: list[str], enabled: str, repo: GitRepo, tmp_path: Path
+) -> None:
+    out = tmp_path / "gc.txt"
+    code, _, stderr = run(["-c", GC_AT_EXIT, str(out)], args, repo.path, {})
+    assert code == 0, stderr
+    assert out.read_text() == enabled

@@ -7,8 +7,9 @@ the help changes (tests/test_entry.py compares it with what typer prints and rew
 UVMONO_UPDATE_GOLDEN=1), so it is printed here only where typer would print exactly that:
 a single `--help`/`-h` argument, and a terminal of at least 80 columns (click wraps help to
 the terminal's width up to 80 columns; a narrower one gets typer's own wrapping). `affected`
-and `members` with arguments `uvmono.fastpath` is sure of run without typer too. Everything
-else goes to `uvmono.cli.main`.
+and `members` with arguments `uvmono.fastpath` is sure of run without typer too, with the
+cyclic garbage collector off (and `fastpath.leave` exits without Python's finalization where
+nothing needs it). Everything else goes to `uvmono.cli.main`.
 """
 
 from __future__ import annotations
@@ -25,11 +26,17 @@ def main() -> None:
     text = fast_output(sys.argv[1:])
     if text is not None:
         sys.exit(_print(text))
+    import gc
+
+    # A run of the fast path is short and leaves few cycles: collecting them, with each pass
+    # walking every object the imports made, cost more than the whole parse at 50 members.
+    gc.disable()
     from uvmono import fastpath
 
     call = fastpath.parse(sys.argv[1:])
     if call is not None:
-        sys.exit(fastpath.run(call))
+        fastpath.leave(fastpath.run(call))
+    gc.enable()  # typer's path runs as it always has
     from uvmono.cli import main as full
 
     full()
