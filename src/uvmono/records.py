@@ -9,11 +9,11 @@ affected` (36 classes). Importing `dataclasses` costs about 15 ms more (it impor
 `inspect.signature`, which compiles tokenize's regexes (another 5-10 ms). So `record` reads
 the fields itself, as `dataclass` does (the class's annotations in order, after those of the
 records it inherits from; a default, or a `field(...)` of this module's, or of `dataclasses`),
-and takes the methods from `_records.py`, where they are written out (`method_source`), so
-Python's bytecode cache holds them compiled. A class whose methods are not there, or were
-written for another shape of it, gets them compiled now from the same text (correct, only
-slower); tests/test_records.py fails until `UVMONO_UPDATE_GOLDEN=1 pytest
-tests/test_records.py` rewrites `_records.py`.
+and takes the methods from `_records.py`, where they are written out (`method_source`, from
+the class's shape: which fields, with which options), so Python's bytecode cache holds them
+compiled. A class whose methods are not there, or were written for another shape of it, gets
+them compiled now from the same text (correct, only slower); tests/test_records.py fails
+until `UVMONO_UPDATE_GOLDEN=1 pytest tests/test_records.py` rewrites `_records.py`.
 
 A record is still a dataclass to the `dataclasses` module: `__dataclass_fields__` and
 `__dataclass_params__` are made when first read (`dataclasses.fields`, `replace`, `asdict`,
@@ -37,8 +37,11 @@ from typing import Any, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T")
 
-# Every class made here, by "module.qualname": what `_records.py` is written from.
-REGISTRY: dict[str, tuple[type, str]] = {}
+# Every class made here, by "module.qualname", with its shape: what `_records.py` is written
+# from. A shape is all `method_source` reads: (frozen, order, has __post_init__, and for each
+# field its name, init, kw_only, has a default, has a factory, repr, compare, hash).
+Shape = tuple[bool, bool, bool, tuple[tuple[str, bool, bool, bool, bool, bool, bool, Any], ...]]
+REGISTRY: dict[str, tuple[type, Shape]] = {}
 
 _OWN = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
 _ORDER = (("__lt__", "<"), ("__le__", "<="), ("__gt__", ">"), ("__ge__", ">="))
@@ -186,15 +189,16 @@ def _make(cls: Any, *, frozen: bool, order: bool, kw_only: bool) -> Any:
     if "__match_args__" not in cls.__dict__:
         match_args = tuple(f.name for f in fields.values() if f.init and not f.kw_only)
         cls.__match_args__ = match_args  # type: ignore[misc]
-    text = method_source(cls, frozen=frozen, order=order)
+    values = list(fields.values())
+    post_init = any("__post_init__" in vars(c) for c in cls.__mro__)
+    shape: Shape = (frozen, order, post_init, tuple(_field_shape(f) for f in values))
     key = f"{cls.__module__}.{cls.__qualname__}"
-    REGISTRY[key] = (cls, text)
-    maker = _written(key, text)
+    REGISTRY[key] = (cls, shape)
+    maker = _written(key, shape)
     if maker is None:
         namespace: dict[str, Any] = {}
-        exec(compile(text, f"<record {key}>", "exec"), {}, namespace)
+        exec(compile(method_source(shape), f"<record {key}>", "exec"), {}, namespace)
         maker = namespace["__make__"]
-    values = list(fields.values())
     defaults = {f.name: f.default for f in values if f.default is not MISSING}
     factories = {f.name: f.default_factory for f in values if f.default_factory is not MISSING}
     methods: dict[str, Any] = maker(defaults, factories, MISSING, object.__setattr__)
@@ -349,12 +353,17 @@ class _Later:
         return value
 
 
-def _written(key: str, text: str) -> Callable[..., dict[str, Any]] | None:
-    """The maker `_records.py` holds for `key`, if it was written from this very text."""
+def _field_shape(f: Field) -> tuple[str, bool, bool, bool, bool, bool, bool, Any]:
+    has_default, has_factory = f.default is not MISSING, f.default_factory is not MISSING
+    return (f.name, f.init, f.kw_only, has_default, has_factory, f.repr, f.compare, f.hash)
+
+
+def _written(key: str, shape: Shape) -> Callable[..., dict[str, Any]] | None:
+    """The maker `_records.py` holds for `key`, if it was written for this very shape."""
     from uvmono import _records
 
     found = _records.MAKERS.get(key)
-    if found is None or found[0] != text:
+    if found is None or found[0] != shape:
         return None
     maker: Callable[..., dict[str, Any]] = found[1]
     return maker
@@ -420,47 +429,39 @@ def replace(obj: _T, /, **changes: Any) -> _T:
 # ---------------------------------------------------------------- the methods, as source
 
 
-def method_source(cls: Any, *, frozen: bool, order: bool) -> str:
+def method_source(shape: Shape) -> str:
     """The source of `__make__(defaults, factories, MISSING, setattr)`, which returns the
-    class's methods by name: what dataclass would write for it, in one function."""
-    fields = list(cls.__dict__[_FIELDS].values())
+    methods of a class of this shape by name: what dataclass would write for it, in one
+    function."""
+    frozen, order, post_init, fields = shape
     params: list[str] = []
     keyword: list[str] = []
     body: list[str] = []
-    for f in fields:
-        has_default = f.default is not MISSING
-        has_factory = f.default_factory is not MISSING
-        if f.init:
-            default = (
-                f"=defaults[{f.name!r}]" if has_default else "=MISSING" if has_factory else ""
-            )
-            (keyword if f.kw_only else params).append(f"{f.name}{default}")
-            value = (
-                f"factories[{f.name!r}]() if {f.name} is MISSING else {f.name}"
-                if has_factory
-                else f.name
-            )
+    for name, init, kw_only, has_default, has_factory, _, _, _ in fields:
+        if init:
+            default = f"=defaults[{name!r}]" if has_default else "=MISSING" if has_factory else ""
+            (keyword if kw_only else params).append(f"{name}{default}")
+            value = name
+            if has_factory:
+                value = f"factories[{name!r}]() if {name} is MISSING else {name}"
         elif has_factory:
-            value = f"factories[{f.name!r}]()"
+            value = f"factories[{name!r}]()"
         elif has_default:
-            value = f"defaults[{f.name!r}]"
+            value = f"defaults[{name!r}]"
         else:
             continue
-        body.append(
-            f"        setattr(self, {f.name!r}, {value})"
-            if frozen
-            else f"        self.{f.name} = {value}"
-        )
-    if "__post_init__" in dir(cls):
+        assign = f"setattr(self, {name!r}, {value})" if frozen else f"self.{name} = {value}"
+        body.append(f"        {assign}")
+    if post_init:
         body.append("        self.__post_init__()")
     signature = ", ".join(["self", *params, *(["*", *keyword] if keyword else [])])
     lines = ["def __make__(defaults, factories, MISSING, setattr):"]
     lines.append(f"    def __init__({signature}):")
     lines.extend(body or ["        pass"])
-    shown = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in fields if f.repr)
+    shown = ", ".join(f"{f[0]}={{self.{f[0]}!r}}" for f in fields if f[5])
     lines.append("    def __repr__(self):")
     lines.append(f'        return f"{{self.__class__.__qualname__}}({shown})"')
-    compared = [f.name for f in fields if f.compare]
+    compared = [f[0] for f in fields if f[6]]
     mine = _tuple("self", compared)
     theirs = _tuple("other", compared)
     lines.append("    def __eq__(self, other):")
@@ -469,7 +470,7 @@ def method_source(cls: Any, *, frozen: bool, order: bool) -> str:
     lines.append("        return NotImplemented")
     names = ["__init__", "__repr__", "__eq__"]
     if frozen:
-        hashed = [f.name for f in fields if (f.compare if f.hash is None else f.hash)]
+        hashed = [f[0] for f in fields if (f[6] if f[7] is None else f[7])]
         lines.append("    def __hash__(self):")
         lines.append(f"        return hash({_tuple('self', hashed)})")
         names.append("__hash__")
@@ -500,13 +501,13 @@ def written_module() -> str:
         "MAKERS = {}",
     ]
     for key in sorted(REGISTRY):
-        _, text = REGISTRY[key]
+        _, shape = REGISTRY[key]
         out.append("")
         out.append("")
-        out.append(text.rstrip("\n"))
+        out.append(method_source(shape).rstrip("\n"))
         out.append("")
         out.append("")
-        out.append(f"MAKERS[{key!r}] = ({text!r}, __make__)")
+        out.append(f"MAKERS[{key!r}] = ({shape!r}, __make__)")
     if REGISTRY:
         out.append("del __make__")
     return "\n".join(out) + "\n"
