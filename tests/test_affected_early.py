@@ -9,13 +9,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.adversarial.test_pushes import github
 from tests.gitutil import GitRepo
 from tests.wsutil import SAMPLE, project, uvmono, virtual_root, write_tree
-from uvmono import early, environment, git, pipeline, test_environment, workspace
+from uvmono import changes, early, environment, forking, git, pipeline, test_environment, workspace
 from uvmono.changes import quick_changes, resolve_changes
 from uvmono.errors import UvmonoError
 
@@ -456,3 +457,48 @@ def test_a_git_error_found_by_the_child_is_raised_when_taken(tmp_path: Path) -> 
     with pytest.raises(UvmonoError) as expected:
         resolve_changes(repo.path, "main", "nope", environ=LOCAL)
     assert got["child"] is True and got["error"] == expected.value.message
+
+
+def test_on_head_is_called_once_with_the_head_before_the_merge_base(tmp_path: Path) -> None:
+    repo = three_members(tmp_path)
+    calls: list[tuple[Path, str, str]] = []
+
+    def on_head(root: Path, head: str, found: git.Repository) -> None:
+        calls.append((root, head, found.working_dir))
+
+    quick = quick_changes(repo.path, "main", "feature", environ=LOCAL, on_head=on_head)
+    assert quick is not None
+    assert calls == [(quick[0].repo_root, repo.sha("feature"), quick[1].working_dir)]
+    calls.clear()
+    assert quick_changes(repo.path, "main", None, environ=LOCAL, on_head=on_head) is not None
+    assert calls == []  # no head commit: the working tree is the head, nothing to probe
+
+
+def test_the_working_tree_probe_runs_beside_the_merge_base_and_answers_as_asked_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = three_members(tmp_path)
+    asked_in_order: list[str] = []
+    start_probe, merge_base_of = git.start_probe, vars(changes)["merge_base_of"]
+
+    def starting(*args: Any, **kwargs: Any) -> git.StartedProbe:
+        asked_in_order.append("probe")
+        return start_probe(*args, **kwargs)
+
+    def merging(*args: Any) -> Any:
+        asked_in_order.append("merge-base")
+        return merge_base_of(*args)
+
+    monkeypatch.setattr(git, "start_probe", starting)
+    monkeypatch.setattr(changes, "merge_base_of", merging)
+    monkeypatch.setattr(forking, "can_fork", lambda: False)  # a thread here: calls are seen
+    ahead = early.start(repo.path, "main", "feature", "error")
+    assert ahead is not None
+    asked = ahead.take(repo.path.resolve(), "main", "feature", {}, "error")
+    assert asked is not None and asked[1] is not None
+    assert asked_in_order == ["probe", "merge-base"]  # started, then the merge-base asked
+    probe = asked[1]
+    assert probe.rev == repo.sha("feature")
+    assert probe.pathspecs == tuple(early.worktree_pathspecs(""))
+    later = git.probe_worktree(probe.repo_root, probe.rev, probe.pathspecs)
+    assert (probe.diff, probe.listed) == (later.diff, later.listed)

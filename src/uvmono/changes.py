@@ -23,7 +23,7 @@ Git itself is run by `git.py`; the CI provider's variables are read by `ci_env.p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -153,12 +153,15 @@ def quick_changes(
     until: str | None,
     *,
     environ: Mapping[str, str],
+    on_head: Callable[[Path, str, Repository], None] | None = None,
 ) -> tuple[ChangeSet, Repository] | None:
     """`resolve_changes` in the common case, with fewer git processes: one `git rev-parse`
     finds the repository, the head and the base commit at once, then the merge-base, then the
     diff. None in every other case (a base to choose locally or to fetch, no merge-base, a
     bare repository, an unknown ref, a revision that is not plain): `resolve_changes` then
-    asks git step by step, and reports what it finds."""
+    asks git step by step, and reports what it finds. `on_head(repo_root, head, repository)`
+    is called once the head commit of `until` is known, before the merge-base is asked
+    (`early.py` starts its working-tree probe there)."""
     head_rev = "HEAD" if until is None else until
     head_label = until or "HEAD"
     if since == "auto":
@@ -185,6 +188,8 @@ def quick_changes(
     repo = Repository(lines[0], lines[2])
     root = Path(lines[2]).resolve()
     head = shas[0] if until is not None else None
+    if on_head is not None and head is not None:
+        on_head(root, head, repo)
     if candidate.everything:
         return ChangeSet(root, "", head, candidate.source, (), everything=True), repo
     if candidate.two_dot:

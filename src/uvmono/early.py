@@ -81,8 +81,16 @@ class EarlyChanges:
 
         root, since, until, environ, on_missing_base = self._key
         repo = None
+        started: list[git.StartedProbe] = []
+
+        def probe_ahead(repo_root: Path, head: str, found: git.Repository) -> None:
+            # The working tree's files at the head are asked beside the merge-base and diff.
+            with contextlib.suppress(Exception):  # `load_at` asks git again, in its turn
+                pathspecs = worktree_pathspecs(_prefix(root, repo_root))
+                started.append(git.start_probe(repo_root, head, pathspecs, found))
+
         try:
-            quick = quick_changes(root, since, until, environ=environ)
+            quick = quick_changes(root, since, until, environ=environ, on_head=probe_ahead)
             if quick is not None:
                 changes, repo = quick
             else:
@@ -95,20 +103,30 @@ class EarlyChanges:
                     may_fetch=False,
                 )
         except git.FetchDeferred:
+            _reap(started)
             return  # the stage fetches, in its turn
         except BaseException as exc:  # raised again by `take`, where the stage would raise it
+            _reap(started)
             self._error = exc
             return
         self._changes = changes
         if changes.head is None:
+            _reap(started)
             return
-        rel = Path(os.path.relpath(root, changes.repo_root)).as_posix()
-        prefix = "" if rel == "." else rel + "/"
         # On an error, `load_at` asks git again and reports it in its turn.
         with contextlib.suppress(Exception):
-            self._probe = git.probe_worktree(
-                changes.repo_root, changes.head, worktree_pathspecs(prefix), repo
-            )
+            ahead = next((s for s in started if s.asks(changes.repo_root, changes.head)), None)
+            if ahead is not None:
+                started.remove(ahead)
+                self._probe = ahead.result()
+            else:
+                self._probe = git.probe_worktree(
+                    changes.repo_root,
+                    changes.head,
+                    worktree_pathspecs(_prefix(root, changes.repo_root)),
+                    repo,
+                )
+        _reap(started)
 
     def take(
         self,
@@ -220,6 +238,19 @@ class _Child:
             os.kill(self._pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.waitpid(self._pid, 0)
+
+
+def _prefix(root: Path, repo_root: Path) -> str:
+    """The workspace's directory in the repository: "" or ending in "/"."""
+    rel = Path(os.path.relpath(root, repo_root)).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
+def _reap(started: list[Any]) -> None:
+    """Wait for probes started ahead that are not used (their answers are dropped)."""
+    for probe in started:
+        with contextlib.suppress(Exception):
+            probe.result()
 
 
 def _loads(data: bytes) -> Any:

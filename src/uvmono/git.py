@@ -22,6 +22,8 @@ from uvmono.lazy_re import lazy
 from uvmono.records import record
 
 if TYPE_CHECKING:
+    import subprocess
+
     from git import Git
 
 FULL_SHA = lazy(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
@@ -189,16 +191,38 @@ def probe_worktree(
     repo_root: Path, rev: str, pathspecs: Sequence[str], repo: Repository | None = None
 ) -> WorktreeProbe:
     """`repo`: the repository at `repo_root`, when it is open already."""
-    working_dir = (repo or open_repo(repo_root)).working_dir
-    # Two independent questions: both git processes run at once.
-    diff, listed = _execute_all(
-        working_dir,
-        [
+    return start_probe(repo_root, rev, pathspecs, repo).result()
+
+
+class StartedProbe:
+    """`probe_worktree`'s git processes, started: they run while the caller asks git more
+    (`early.py`: beside the merge-base and the diff); `result` waits for them."""
+
+    def __init__(self, repo_root: Path, rev: str, pathspecs: Sequence[str], working_dir: str):
+        self.repo_root, self.rev, self.pathspecs = repo_root, rev, tuple(pathspecs)
+        self._working_dir = working_dir
+        # Two independent questions: both git processes run at once.
+        self._argvs = [
             ("git", "diff", "--quiet", rev, "--", *pathspecs),
             ("git", "ls-files", "-z", "--", *pathspecs),
-        ],
-    )
-    return WorktreeProbe(repo_root, rev, tuple(pathspecs), working_dir, diff, listed)
+        ]
+        self._procs = _start_all(working_dir, self._argvs)
+
+    def asks(self, repo_root: Path, rev: str) -> bool:
+        return (self.repo_root, self.rev) == (repo_root, rev)
+
+    def result(self) -> WorktreeProbe:
+        diff, listed = _finish_all(self._working_dir, self._argvs, self._procs)
+        return WorktreeProbe(
+            self.repo_root, self.rev, self.pathspecs, self._working_dir, diff, listed
+        )
+
+
+def start_probe(
+    repo_root: Path, rev: str, pathspecs: Sequence[str], repo: Repository | None = None
+) -> StartedProbe:
+    """`probe_worktree`, started; `repo`: the repository at `repo_root`, when it is open."""
+    return StartedProbe(repo_root, rev, pathspecs, (repo or open_repo(repo_root)).working_dir)
 
 
 def worktree_matches(
@@ -338,6 +362,13 @@ def _execute(
 
 def _execute_all(cwd: str, argvs: Sequence[Sequence[str]]) -> list[_Output]:
     """`_execute` of each of `argvs` (no stdin), all started before any is waited for."""
+    return _finish_all(cwd, argvs, _start_all(cwd, argvs))
+
+
+def _start_all(
+    cwd: str, argvs: Sequence[Sequence[str]]
+) -> list[subprocess.Popen[bytes]] | None:
+    """`argvs` started (`_finish_all` waits for them); None when git cannot be started."""
     import subprocess
 
     env = {**os.environ, **_ENV_C}
@@ -358,6 +389,14 @@ def _execute_all(cwd: str, argvs: Sequence[Sequence[str]]) -> list[_Output]:
         for proc in procs:
             proc.kill()
             proc.communicate()
+        return None
+    return procs
+
+
+def _finish_all(
+    cwd: str, argvs: Sequence[Sequence[str]], procs: list[subprocess.Popen[bytes]] | None
+) -> list[_Output]:
+    if procs is None:
         return [_execute(cwd, argv) for argv in argvs]  # the error `_execute` reports
     outputs = []
     for proc in procs:
