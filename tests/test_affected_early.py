@@ -502,3 +502,18 @@ def test_the_working_tree_probe_runs_beside_the_merge_base_and_answers_as_asked_
     assert probe.pathspecs == tuple(early.worktree_pathspecs(""))
     later = git.probe_worktree(probe.repo_root, probe.rev, probe.pathspecs)
     assert (probe.diff, probe.listed) == (later.diff, later.listed)
+
+
+def test_the_childs_answer_is_pickled_as_pickle_pickles_it(tmp_path: Path) -> None:
+    import pickle
+
+    repo = three_members(tmp_path)
+    quick = quick_changes(repo.path, "main", "feature", environ=LOCAL)
+    assert quick is not None
+    probe = git.probe_worktree(quick[0].repo_root, repo.sha("feature"), ["**/pyproject.toml"])
+    answer = (quick[0], probe, UvmonoError("no merge-base", hint="fetch more history"))
+    data = early._dumps(answer)
+    assert data == pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)  # byte for byte
+    changes, got_probe, error = early._loads(data)
+    assert (changes, got_probe) == answer[:2]
+    assert (error.message, error.hint) == ("no merge-base", "fetch more history")
