@@ -1,9 +1,10 @@
 """The git half of `affected`, started before the workspace is read.
 
 `start` runs `changes.resolve_changes` (rev-parse, merge-base, diff, ls-files) and, for
-`--until`, the working-tree probe of `snapshot.load_at` in a thread, while the main thread
-parses every pyproject.toml: git's processes run on another core and their wall time hides
-behind the parsing. `EarlyChanges.take` hands the outcome to the stage that would have run
+`--until`, the working-tree probe of `snapshot.load_at` (started as soon as rev-parse names
+the head, beside the merge-base and the diff) in a forked child or a thread, while the main
+thread parses every pyproject.toml: git's processes run on another core and their wall time
+hides behind the parsing. `EarlyChanges.take` hands the outcome to the stage that would have run
 those commands, at the point it would have run them, so what a run prints, and which error
 wins, stay the same:
 
