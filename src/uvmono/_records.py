@@ -8,7 +8,7 @@ MAKERS = {}
 
 
 def __make__(defaults, factories, MISSING, setattr):
-    def __init__(self, workspace_root, base, head, base_source, changed_files, directly_changed, affected, reasons, warnings=defaults['warnings'], no_effect=defaults['no_effect'], deleted_members=MISSING):
+    def __init__(self, workspace_root, base, head, base_source, changed_files, directly_changed, affected, reasons, no_effect=defaults['no_effect'], deleted_members=MISSING):
         setattr(self, 'workspace_root', workspace_root)
         setattr(self, 'base', base)
         setattr(self, 'head', head)
@@ -17,21 +17,20 @@ def __make__(defaults, factories, MISSING, setattr):
         setattr(self, 'directly_changed', directly_changed)
         setattr(self, 'affected', affected)
         setattr(self, 'reasons', reasons)
-        setattr(self, 'warnings', warnings)
         setattr(self, 'no_effect', no_effect)
         setattr(self, 'deleted_members', factories['deleted_members']() if deleted_members is MISSING else deleted_members)
     def __repr__(self):
-        return f"{self.__class__.__qualname__}(workspace_root={self.workspace_root!r}, base={self.base!r}, head={self.head!r}, base_source={self.base_source!r}, changed_files={self.changed_files!r}, directly_changed={self.directly_changed!r}, affected={self.affected!r}, reasons={self.reasons!r}, warnings={self.warnings!r}, no_effect={self.no_effect!r}, deleted_members={self.deleted_members!r})"
+        return f"{self.__class__.__qualname__}(workspace_root={self.workspace_root!r}, base={self.base!r}, head={self.head!r}, base_source={self.base_source!r}, changed_files={self.changed_files!r}, directly_changed={self.directly_changed!r}, affected={self.affected!r}, reasons={self.reasons!r}, no_effect={self.no_effect!r}, deleted_members={self.deleted_members!r})"
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return (self.workspace_root,self.base,self.head,self.base_source,self.changed_files,self.directly_changed,self.affected,self.reasons,self.warnings,self.no_effect,self.deleted_members,) == (other.workspace_root,other.base,other.head,other.base_source,other.changed_files,other.directly_changed,other.affected,other.reasons,other.warnings,other.no_effect,other.deleted_members,)
+            return (self.workspace_root,self.base,self.head,self.base_source,self.changed_files,self.directly_changed,self.affected,self.reasons,self.no_effect,self.deleted_members,) == (other.workspace_root,other.base,other.head,other.base_source,other.changed_files,other.directly_changed,other.affected,other.reasons,other.no_effect,other.deleted_members,)
         return NotImplemented
     def __hash__(self):
-        return hash((self.workspace_root,self.base,self.head,self.base_source,self.changed_files,self.directly_changed,self.affected,self.reasons,self.warnings,self.no_effect,self.deleted_members,))
+        return hash((self.workspace_root,self.base,self.head,self.base_source,self.changed_files,self.directly_changed,self.affected,self.reasons,self.no_effect,self.deleted_members,))
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__}
 
 
-MAKERS['uvmono.affected.reasons.Affected'] = ((True, False, False, (('workspace_root', True, False, False, False, True, True, None), ('base', True, False, False, False, True, True, None), ('head', True, False, False, False, True, True, None), ('base_source', True, False, False, False, True, True, None), ('changed_files', True, False, False, False, True, True, None), ('directly_changed', True, False, False, False, True, True, None), ('affected', True, False, False, False, True, True, None), ('reasons', True, False, False, False, True, True, None), ('warnings', True, False, True, False, True, True, None), ('no_effect', True, False, True, False, True, True, None), ('deleted_members', True, False, False, True, True, True, None))), __make__)
+MAKERS['uvmono.affected.reasons.Affected'] = ((True, False, False, (('workspace_root', True, False, False, False, True, True, None), ('base', True, False, False, False, True, True, None), ('head', True, False, False, False, True, True, None), ('base_source', True, False, False, False, True, True, None), ('changed_files', True, False, False, False, True, True, None), ('directly_changed', True, False, False, False, True, True, None), ('affected', True, False, False, False, True, True, None), ('reasons', True, False, False, False, True, True, None), ('no_effect', True, False, True, False, True, True, None), ('deleted_members', True, False, False, True, True, True, None))), __make__)
 
 
 def __make__(defaults, factories, MISSING, setattr):

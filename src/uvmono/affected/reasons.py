@@ -145,7 +145,6 @@ class Affected:
     directly_changed: tuple[str, ...]
     affected: tuple[str, ...]
     reasons: Mapping[str, tuple[Reason, ...]]
-    warnings: tuple[str, ...] = ()
     no_effect: tuple[NoEffect, ...] = ()  # changed files that affected no member, and why
     deleted_members: Mapping[str, str] = field(default_factory=dict)  # name -> path at the base
 
