@@ -768,6 +768,35 @@ def test_a_member_versioned_from_git_builds_with_the_version_it_is_handed(
     assert engine.run("run", "--rm", given.image).stdout == "2.1.0\n"
 
 
+def test_an_image_installs_the_extras_its_console_script_needs(
+    engine: Docker, tmp_path: Path
+) -> None:
+    root = write_tree(
+        tmp_path / "ws",
+        {
+            "pyproject.toml": virtual_root(["svc/*"]),
+            "svc/app/pyproject.toml": project("app", scripts={"app": "app:main"})
+            + '[project.optional-dependencies]\ncli = ["six"]\n'
+            '[tool.uvmono.docker]\nextras = ["cli"]\n',
+            "svc/app/src/app/__init__.py": (
+                f"def main() -> None:  # {RUN_ID}\n    import six\n\n    print(six.__name__)\n"
+            ),
+        },
+    )
+    uv(root, "lock")
+    generate(root)
+
+    build = engine.build(root, "svc/app/Dockerfile", tag="extras")
+
+    assert build.image is not None
+    assert engine.run("run", "--rm", build.image).stdout == "six\n"
+    from uvmono import docker_requirements
+
+    (written,) = docker_requirements.write(workspace.load(root), ["app"], tmp_path / "lists")
+    lists = written / docker_requirements.REQUIREMENTS.lstrip("/")
+    assert "six==" in (lists / "deps.txt").read_text(), "the host's lists hold the extra too"
+
+
 # ------------------------------------------------- a writable home, the revision label
 
 HOME_SCRIPT = """\

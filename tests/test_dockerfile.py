@@ -305,6 +305,32 @@ def test_a_needed_member_inside_an_unneeded_one_is_let_back_into_the_context(
     assert rules.index("!examples/servers/tool") < rules.index("examples/servers/tool/Dockerfile")
 
 
+def test_the_extras_an_image_names_are_exported_in_every_list(tmp_path: Path) -> None:
+    member = (
+        '[project.optional-dependencies]\nCLI = ["six"]\n'
+        '[tool.uvmono.docker]\nextras = ["CLI"]\n'
+    )
+    root = service(tmp_path, member)
+
+    text, _ = rendered(root, "app")
+
+    lock = stage(text, "lock")
+    assert lock.count("uv export --frozen --package app --quiet --no-header --no-annotate "
+                      "--extra cli ") == 3, lock  # fmt: skip
+    assert "--package app --extra cli --all-groups" in stage(text, "dev")
+
+
+def test_an_extra_the_member_does_not_define_is_an_error(tmp_path: Path) -> None:
+    root = service(tmp_path, '[tool.uvmono.docker]\nextras = ["cli"]\n')
+
+    with pytest.raises(UvmonoError) as error:
+        rendered(root, "app")
+
+    assert "`tool.uvmono.docker.extras`" in error.value.message
+    assert "svc/app/pyproject.toml" in error.value.message and "'cli'" in error.value.message
+    assert error.value.hint and "optional-dependencies" in error.value.hint
+
+
 def test_settings_reach_their_stages(tmp_path: Path) -> None:
     root = kitchen_sink(tmp_path)
     text, ignore = rendered(root, "app")

@@ -86,6 +86,9 @@ class MemberDockerSettings:
     extra_files: tuple[str, ...] = strings(
         [], "more paths (relative to the workspace root) copied into the image"
     )
+    extras: tuple[str, ...] = strings(
+        [], "the member's extras installed in its image, e.g. the one its console script needs"
+    )
     runtime: Literal["slim", "distroless"] = choice(
         "slim",
         "the runtime image: slim (the base image, its shell and apt) or distroless (an empty "

@@ -62,6 +62,22 @@ def entrypoint(member: Member, docker: MemberDockerSettings, file: str) -> tuple
     )
 
 
+def extras(member: Member, file: str) -> tuple[str, ...]:
+    """`tool.uvmono.docker.extras`, normalized, each one the member defines."""
+    from uvmono.names import normalize
+
+    chosen = tuple(dict.fromkeys(normalize(e) for e in member.settings.docker.extras))
+    for extra in chosen:
+        if extra not in member.extras:
+            defined = ", ".join(member.extras) or "none"
+            raise UvmonoError(
+                f"`tool.uvmono.docker.extras` in {file} names {extra!r}, which "
+                f"{member.name} does not define (its extras: {defined})",
+                hint=f"add it to [project.optional-dependencies] of {member.name}, or drop it",
+            )
+    return chosen
+
+
 def test_command(member: Member, file: str) -> str:
     """A shell script (the Dockerfile runs it with sh -c from a JSON array, so any text is safe)."""
     command = plan.test_command(member).strip()

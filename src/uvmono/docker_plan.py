@@ -21,6 +21,7 @@ from uvmono.docker_checks import (
     debian_packages,
     entrypoint,
     expand,
+    extras,
     image_ref,
     optional_line,
     printable,
@@ -221,7 +222,10 @@ def _inputs(
     root_docker = workspace.settings.docker
     root_file = workspace.root / PYPROJECT
 
-    runtime_packages = graph.runtime(member.name)
+    chosen_extras = extras(member, file)
+    runtime_packages = environment.packages_of_states(
+        graph.closure([(member.name, None), *((member.name, e) for e in chosen_extras)])
+    )
     test_packages = environment.packages_of_states(graph.closure(_test_starts(graph, member.name)))
     runtime = set(_needed_paths(workspace, lock, member, runtime_packages, "its image"))
     named = _needed_paths(workspace, lock, member, test_packages, "its test stage")
@@ -259,6 +263,7 @@ def _inputs(
         context_keeps=_nested_in(runtime | with_groups, excluded),
         vcs_variables=vcs[0],
         vcs_packages=vcs[1],
+        extras=chosen_extras,
         uv_settings=shared.uv_settings,
         indexes=indexes.for_image(
             shared.defined_indexes, runtime_packages | test_packages, workspace.root / LOCKFILE

@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from uvmono import docker_checks
 from uvmono.errors import UvmonoError
 from uvmono.workspace import PYPROJECT, Workspace
 
@@ -42,9 +43,21 @@ _LOCAL = re.compile(r"[.](/|$|[ \t\n\v\f\r])")
 _VERSION = re.compile(r"uv ([0-9][^ ]*)")
 
 
-def export_argv(name: str, flags: Sequence[str], output: str) -> list[str]:
-    """The words of one export after `uv`: the same in the stage and on the host."""
-    return ["export", "--frozen", "--package", name, *FLAGS, *flags, "--output-file", output]
+def export_argv(
+    name: str, flags: Sequence[str], output: str, extras: Sequence[str] = ()
+) -> list[str]:
+    """The words of one export after `uv`: the same in the stage and on the host; `extras`
+    are the member's own (`tool.uvmono.docker.extras`)."""
+    chosen = [word for extra in extras for word in ("--extra", extra)]
+    return [
+        "export", "--frozen", "--package", name, *FLAGS, *chosen, *flags, "--output-file", output
+    ]  # fmt: skip
+
+
+def extras_of(workspace: Workspace, name: str) -> tuple[str, ...]:
+    """The extras member `name`'s image installs, checked, normalized."""
+    member = workspace.members[name]
+    return docker_checks.extras(member, str(workspace.root / member.path / PYPROJECT))
 
 
 def local_lines(app: str) -> str:
@@ -67,7 +80,11 @@ def write(workspace: Workspace, names: Sequence[str], output: Path) -> list[Path
             target = Path(scratch, name, REQUIREMENTS.lstrip("/"))
             target.mkdir(parents=True)
             _run_all(
-                uv, [export_argv(name, flags, str(target / file)) for file, flags in EXPORTS],
+                uv,
+                [
+                    export_argv(name, flags, str(target / file), extras_of(workspace, name))
+                    for file, flags in EXPORTS
+                ],
                 workspace.root, env,
             )  # fmt: skip
             app = (target / "app.txt").read_text(encoding="utf-8")

@@ -71,6 +71,7 @@ class DockerInputs:
     # build (vcs_versions.py); empty when none is.
     vcs_variables: tuple[str, ...] = ()
     vcs_packages: tuple[str, ...] = ()  # those packages, by name: uv's cache must not answer
+    extras: tuple[str, ...] = ()  # the member's extras its image installs (normalized)
 
     @property
     def health_test(self) -> tuple[str, ...] | None:

@@ -147,7 +147,14 @@ def _lock(inputs: DockerInputs) -> str:
     # No `--emit-index-url`: it would list every index, also those no package comes from.
     binds = [_bind(p) for p in dict.fromkeys((*inputs.uv_settings, "uv.lock", inputs.pyproject))]
     commands = [
-        shlex.join(["uv", *requirements.export_argv(inputs.name, flags, f"{REQUIREMENTS}/{file}")])
+        shlex.join(
+            [
+                "uv",
+                *requirements.export_argv(
+                    inputs.name, flags, f"{REQUIREMENTS}/{file}", inputs.extras
+                ),
+            ]
+        )
         for file, flags in requirements.EXPORTS
     ]
     commands.append(f"{requirements.LOCAL_GREP} {REQUIREMENTS}/app.txt > {REQUIREMENTS}/local.txt")
@@ -251,9 +258,10 @@ def _dev(inputs: DockerInputs) -> str:
     the runtime user, so that a bind mount or `docker compose watch` can replace it."""
     user = f"{inputs.user_id}:{inputs.user_id}"
     name = shlex.quote(inputs.name)
+    chosen = "".join(f" --extra {shlex.quote(e)}" for e in inputs.extras)
     export = (
-        f"uv export --frozen --package {name} --all-groups --quiet --no-header --no-annotate"
-        f" --output-file {MOUNTED}/dev.txt"
+        f"uv export --frozen --package {name}{chosen} --all-groups --quiet --no-header"
+        f" --no-annotate --output-file {MOUNTED}/dev.txt"
     )
     binds = [_bind(p) for p in dict.fromkeys((*inputs.uv_settings, "uv.lock", inputs.pyproject))]
     mounts = [UV_CACHE, *binds, *(f"--mount=type=secret,id={s.id}" for s in inputs.secrets)]
