@@ -320,6 +320,25 @@ def test_the_extras_an_image_names_are_exported_in_every_list(tmp_path: Path) ->
     assert "--package app --extra cli --all-groups" in stage(text, "dev")
 
 
+def test_the_roots_extras_are_the_root_members_and_no_other_members(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": project("sdk", scripts={"sdk": "sdk:main"})
+            + '[project.optional-dependencies]\ncli = ["six"]\n'
+            '[tool.uv.workspace]\nmembers = ["tools/*"]\n'
+            '[tool.uvmono.docker]\nextras = ["cli"]\n',
+            "tools/tool/pyproject.toml": project("tool", scripts={"tool": "tool:main"}),
+        },
+    )
+
+    root_text, _ = rendered(tmp_path, "sdk")
+    tool_text, _ = rendered(tmp_path, "tool")  # no error: tool has no `cli` extra
+
+    assert stage(root_text, "lock").count("--extra cli") == 3
+    assert "--extra" not in tool_text
+
+
 def test_an_extra_the_member_does_not_define_is_an_error(tmp_path: Path) -> None:
     root = service(tmp_path, '[tool.uvmono.docker]\nextras = ["cli"]\n')
 

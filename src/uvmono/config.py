@@ -87,7 +87,9 @@ class MemberDockerSettings:
         [], "more paths (relative to the workspace root) copied into the image"
     )
     extras: tuple[str, ...] = strings(
-        [], "the member's extras installed in its image, e.g. the one its console script needs"
+        [],
+        "the member's extras installed in its image, e.g. the one its console script needs "
+        "(the member's own: the root's table sets the root member's)",
     )
     runtime: Literal["slim", "distroless"] = choice(
         "slim",
@@ -323,11 +325,19 @@ def load_member(pyproject: Mapping[str, Any], file: Path | str) -> MemberOverrid
     return validate(_tool_table(pyproject, file), MemberSettings, file, "tool.uvmono")
 
 
+def of_root_member(root: Settings) -> MemberOverrides:
+    """The root member's own keys: those of the root's table that no other member inherits."""
+    return {"docker": {"extras": root.docker.extras}} if root.docker.extras else {}
+
+
 def effective(root: Settings, member: MemberOverrides) -> MemberSettings:
     """Member settings over root settings: `ignore` is the member's own (the root's applies
-    to the whole workspace), and so is `tasks` (`uvmono run` looks at the root's after it);
+    to the whole workspace), and so are `tasks` (`uvmono run` looks at the root's after it)
+    and `docker.extras` (extras are a package's own: the root's are the root member's);
     everything else overrides."""
-    docker = records.replace(root.docker.member_defaults, **member.get("docker", {}))
+    docker = records.replace(
+        root.docker.member_defaults, **{"extras": (), **member.get("docker", {})}
+    )
     return MemberSettings(
         ignore=member.get("ignore", ()),
         test_command=member.get("test_command", root.test_command),

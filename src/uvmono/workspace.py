@@ -181,7 +181,7 @@ def _read(root: Path) -> Workspace:
         project = table_at(doc, "project")
         own_sources = uv_sources(doc) if f.path != "." else {}
         member_settings: config.MemberOverrides = (
-            config.load_member(doc, f.text) if f.path != "." else {}
+            config.load_member(doc, f.text) if f.path != "." else config.of_root_member(settings)
         )
         if member_settings.get("ignore"):
             check_globs(member_settings["ignore"], f.file, "tool.uvmono.ignore", glob_regex)
