@@ -34,7 +34,9 @@ def workspace(root: Path, members: dict[str, str], root_tail: str = "") -> Path:
 
 
 def shared_of(root: Path, names: list[str]) -> BuildEnv | None:
-    return docker_build_env.shared(root, {f"svc/{n}": n for n in names})
+    return docker_build_env.shared(
+        {n: docker_build_env.read_local(root, f"svc/{n}") for n in names}
+    )
 
 
 # ------------------------------------------------------------------------ who shares it

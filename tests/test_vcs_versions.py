@@ -12,7 +12,7 @@ import pytest
 from tests.test_dockerfile import rendered, stage
 from tests.validators import require
 from tests.wsutil import BUILD_SYSTEM, project, virtual_root, write_tree
-from uvmono import vcs_versions
+from uvmono import docker_build_env, vcs_versions
 
 HATCH_VCS = (
     '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backend = "hatchling.build"\n'
@@ -37,6 +37,11 @@ POETRY_DYNAMIC = (
 )
 
 
+def variables(root: Path, paths: list[str]) -> tuple[str, ...]:
+    """The variables the packages at `paths` read their version from instead of git."""
+    return vcs_versions.versioned({p: docker_build_env.read_local(root, p) for p in paths})[0]
+
+
 def dynamic(name: str, build_system: str) -> str:
     text = project(name, scripts={name: f"{name}:main"}).replace(BUILD_SYSTEM, build_system)
     return text.replace('version = "0.1.0"\n', 'dynamic = ["version"]\n')
@@ -57,7 +62,7 @@ def test_each_plugin_is_handed_its_version_through_its_own_variable(
 ) -> None:
     write_tree(tmp_path, {"pkg/pyproject.toml": dynamic("pkg", build_system)})
 
-    assert vcs_versions.variables(tmp_path, ["pkg"]) == (variable,)
+    assert variables(tmp_path, ["pkg"]) == (variable,)
 
 
 def test_a_static_version_or_a_version_from_a_file_needs_none(tmp_path: Path) -> None:
@@ -71,7 +76,7 @@ def test_a_static_version_or_a_version_from_a_file_needs_none(tmp_path: Path) ->
         },
     )
 
-    assert vcs_versions.variables(tmp_path, ["static", "file", "uvb", "missing"]) == ()
+    assert variables(tmp_path, ["static", "file", "uvb", "missing"]) == ()
 
 
 def test_the_stages_that_build_take_the_version_from_the_build_arguments(tmp_path: Path) -> None:

@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from uvmono.errors import UvmonoError
+from uvmono.indexes import UV_TOML
 from uvmono.records import record
 from uvmono.workspace import PYPROJECT, read_toml
-
-UV_TOML = "uv.toml"
 
 # Backends whose `get_requires_for_build_wheel` adds nothing unless pyproject.toml says so (and
 # `_why_isolated` reads where it would say so). setuptools is not among them: its answer depends
@@ -61,12 +60,26 @@ class BuildEnv:
     packages: tuple[str, ...]  # the local packages built with it, by name, sorted
 
 
-def shared(root: Path, packages: Mapping[str, str]) -> BuildEnv | None:
-    """The shared build environment for the local `packages` (path -> name, paths relative to
-    `root`) the build and test stages install, or None when none of them can use it."""
+def read_local(root: Path, path: str) -> Mapping[str, Any] | None:
+    """The pyproject.toml of the local package at `path` (relative to `root`), or None when it
+    has none (setup.py alone: setuptools' legacy build) or one that cannot be read (its build
+    fails with uv's own words for it). The Docker plan reads each once, for every decision
+    here and in vcs_versions.py."""
+    file = root / path / PYPROJECT
+    if not file.is_file():
+        return None
+    try:
+        return read_toml(file)
+    except UvmonoError:
+        return None
+
+
+def shared(pyprojects: Mapping[str, Mapping[str, Any] | None]) -> BuildEnv | None:
+    """The shared build environment for the local packages the build and test stages install
+    (name -> its pyproject.toml, see `read_local`), or None when none of them can use it."""
     eligible: dict[str, tuple[str, ...]] = {}
-    for path, name in packages.items():
-        requires = _shareable_requires(root / path)
+    for name, doc in pyprojects.items():
+        requires = _shareable_requires(doc) if doc is not None else None
         if requires is not None:
             eligible[name] = requires
     if not eligible:
@@ -78,15 +91,8 @@ def shared(root: Path, packages: Mapping[str, str]) -> BuildEnv | None:
     return BuildEnv(requires=best, packages=tuple(chosen))
 
 
-def _shareable_requires(directory: Path) -> tuple[str, ...] | None:
+def _shareable_requires(doc: Mapping[str, Any]) -> tuple[str, ...] | None:
     """The package's `[build-system] requires` when it can build in a shared environment."""
-    file = directory / PYPROJECT
-    if not file.is_file():
-        return None  # setup.py alone: setuptools' legacy build
-    try:
-        doc = read_toml(file)
-    except UvmonoError:  # its isolated build fails with uv's own words for it
-        return None
     system = doc.get("build-system")
     if not isinstance(system, Mapping):
         return None

@@ -90,7 +90,11 @@ def inputs(workspace: Workspace, names: Iterable[str], lock: Lock | None) -> lis
         return []
     graph = environment.build(workspace, lock)
     shared = _Shared.of(workspace)
-    return [_inputs(workspace, workspace.members[name], graph, shared, lock) for name in wanted]
+    pyprojects: dict[str, Mapping[str, Any] | None] = {}  # local path -> read once, for all
+    return [
+        _inputs(workspace, workspace.members[name], graph, shared, lock, pyprojects)
+        for name in wanted
+    ]
 
 
 @record
@@ -204,6 +208,7 @@ def _inputs(
     graph: environment.EnvironmentGraph,
     shared: _Shared,
     lock: Lock | None,
+    pyprojects: dict[str, Mapping[str, Any] | None],
 ) -> DockerInputs:
     file = _member_file(workspace, member)
     if member.virtual:
@@ -232,7 +237,11 @@ def _inputs(
     with_groups = set(named)
     install = _in_build_order(_copied(runtime), shared.levels, member.path)
     excluded = _context_excludes(shared, runtime | with_groups)
-    vcs = vcs_versions.versioned(workspace.root, named)
+    for path in named:
+        if path not in pyprojects:
+            pyprojects[path] = docker_build_env.read_local(workspace.root, path)
+    local = {name: pyprojects[path] for path, name in named.items()}
+    vcs = vcs_versions.versioned(local)
     test_install = tuple(p for p in _copied(with_groups) if p not in install)
     return DockerInputs(
         name=member.name,
@@ -282,9 +291,7 @@ def _inputs(
         ),
         source_url=shared.source_url,
         runtime=_runtime(docker, file),
-        build_env=docker_build_env.shared(workspace.root, named)
-        if docker.build_env == "shared"
-        else None,
+        build_env=docker_build_env.shared(local) if docker.build_env == "shared" else None,
         build_constraints=shared.build_constraints,
     )
 

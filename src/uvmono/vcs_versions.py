@@ -18,45 +18,32 @@ step that runs again (new sources, a new version) builds them again.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
-from uvmono.errors import UvmonoError
-from uvmono.workspace import PYPROJECT, read_toml
+from uvmono.names import requirement_name
 
 ARG = "VCS_VERSION"
 SETUPTOOLS_SCM = "SETUPTOOLS_SCM_PRETEND_VERSION"  # setuptools-scm, and hatch-vcs through it
 UV_DYNAMIC = "UV_DYNAMIC_VERSIONING_BYPASS"
 PDM_SCM = "PDM_BUILD_SCM_VERSION"
 POETRY_DYNAMIC = "POETRY_DYNAMIC_VERSIONING_BYPASS"
-_NAME = re.compile(r"[A-Za-z0-9._-]+")
 
 
-def versioned(root: Path, packages: Mapping[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(the variables, the package names), each sorted, of the `packages` (path relative to
-    `root` -> name) that take their version from git; two empty tuples when none does."""
+def versioned(
+    pyprojects: Mapping[str, Mapping[str, Any] | None],
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the variables, the package names), each sorted, of the local packages (name -> its
+    pyproject.toml, `docker_build_env.read_local`) that take their version from git; two
+    empty tuples when none does."""
     variables: set[str] = set()
     names: set[str] = set()
-    for path, name in packages.items():
-        file = root / path / PYPROJECT
-        if not file.is_file():
-            continue
-        try:
-            doc = read_toml(file)
-        except UvmonoError:  # its build fails with uv's own words for it
-            continue
-        variable = _variable(doc)
+    for name, doc in pyprojects.items():
+        variable = _variable(doc) if doc is not None else None
         if variable:
             variables.add(variable)
             names.add(name)
     return tuple(sorted(variables)), tuple(sorted(names))
-
-
-def variables(root: Path, paths: Iterable[str]) -> tuple[str, ...]:
-    """The variables the packages at `paths` read their version from instead of git."""
-    return versioned(root, {path: path for path in paths})[0]
 
 
 def _variable(doc: Mapping[str, Any]) -> str | None:
@@ -67,7 +54,7 @@ def _variable(doc: Mapping[str, Any]) -> str | None:
     system = _table(doc, "build-system")
     backend = system.get("build-backend")
     requires = system.get("requires")
-    names = {_requirement_name(r) for r in requires if isinstance(r, str)} if isinstance(
+    names = {requirement_name(r) for r in requires if isinstance(r, str)} if isinstance(
         requires, list
     ) else set()
     tool = _table(doc, "tool")
@@ -87,12 +74,6 @@ def _variable(doc: Mapping[str, Any]) -> str | None:
 def _table(node: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     value = node.get(key)
     return value if isinstance(value, Mapping) else {}
-
-
-def _requirement_name(requirement: str) -> str:
-    """The normalized project name a requirement string starts with."""
-    match = _NAME.match(requirement.strip())
-    return re.sub(r"[-_.]+", "-", match.group(0)).lower() if match else ""
 
 
 def exports(variables: Iterable[str]) -> list[str]:

@@ -45,7 +45,7 @@ def _sync(
     `uv pip sync` has no `--no-build-isolation-package`, so then it is `uv pip install
     --no-deps` of the same complete list, into a venv that holds a part of it and nothing else
     (the deps and build stages'): the same packages, nothing to remove."""
-    constrained = _build_constrained(inputs) if builds else ""
+    constrained = _build_options(inputs) if builds else ""
     if shared and inputs.build_env is not None:
         return (
             f"uv pip install --no-deps {_index_options(inputs)}{_unisolated(inputs)}"
@@ -54,7 +54,7 @@ def _sync(
     return f"uv pip sync {_index_options(inputs)}{constrained} {MOUNTED}/{requirements}"
 
 
-def _build_constrained(inputs: DockerInputs) -> str:
+def _build_options(inputs: DockerInputs) -> str:
     """The options of every install that builds local packages: the workspace's build
     constraints, and a fresh build of those versioned from git (see vcs_versions.py)."""
     refreshed = "".join(f" --refresh-package {shlex.quote(n)}" for n in inputs.vcs_packages)
@@ -91,7 +91,7 @@ def _install_local(inputs: DockerInputs) -> str:
     (tests/test_docker_build.py runs the image after a code change)."""
     return (
         f"uv pip install --no-deps {_index_options(inputs)}{_unisolated(inputs)}"
-        f"{_build_constrained(inputs)} --requirement {MOUNTED}/local.txt"
+        f"{_build_options(inputs)} --requirement {MOUNTED}/local.txt"
     )
 
 
