@@ -43,8 +43,16 @@ def commands() -> list[list[str]]:
 
 
 def workspace(tmp_path: Path) -> GitRepo:
-    """Two members, committed; a stray file under packages/ makes uvmono warn."""
-    repo = GitRepo.init(tmp_path / "ws")
+    """Two members, committed, and an uncommitted change to core."""
+    repo = two_members(tmp_path / "ws")
+    (repo.path / "packages" / "core" / "src" / "core" / "__init__.py").write_text("x = 1\n")
+    return repo
+
+
+def two_members(path: Path) -> GitRepo:
+    """core and app (which needs core), committed; a stray file under packages/ makes uvmono
+    warn."""
+    repo = GitRepo.init(path)
     write_tree(
         repo.path,
         {
@@ -55,7 +63,6 @@ def workspace(tmp_path: Path) -> GitRepo:
         },
     )
     repo.commit("workspace")
-    (repo.path / "packages" / "core" / "src" / "core" / "__init__.py").write_text("x = 1\n")
     return repo
 
 

@@ -19,7 +19,7 @@ import pytest
 import typer
 
 from tests.gitutil import GitRepo
-from tests.wsutil import project, virtual_root, write_tree
+from tests.test_cli import two_members
 from uvmono import fastpath
 from uvmono.cli import app
 
@@ -94,17 +94,7 @@ FALLBACK: list[list[str]] = [
 def repo(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
     """Two members on `main`, a commit on a branch that changes one, an uncommitted change,
     and a stray file under packages/ (a warning on every run)."""
-    repo = GitRepo.init(tmp_path_factory.mktemp("fastpath") / "ws")
-    write_tree(
-        repo.path,
-        {
-            "pyproject.toml": virtual_root(["packages/*"]),
-            "packages/core/pyproject.toml": project("core"),
-            "packages/app/pyproject.toml": project("app", ["core"], sources=["core"]),
-            "packages/NOTES.txt": "not a member\n",
-        },
-    )
-    repo.commit("workspace")
+    repo = two_members(tmp_path_factory.mktemp("fastpath") / "ws")
     repo.checkout("feature", new=True)
     repo.commit("change app", ("packages/app/src/app/extra.py", "y = 2\n"))
     repo.write("packages/core/src/core/__init__.py", "x = 1\n")
